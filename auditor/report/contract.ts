@@ -18,6 +18,14 @@ export interface Finding {
   detail?: string;
   /** With --compare: absent from the base input. */
   new?: boolean;
+  /** Extension: the input file the resource was read from (relative to the working directory). */
+  file?: string;
+  /** Extension: where the suppression was declared (`code`, or the suppressions file), when suppressed. */
+  suppressionOrigin?: string;
+  /** Extension: the suppression's expiry date (YYYY-MM-DD), when suppressed by one that expires. */
+  suppressionExpires?: string;
+  /** Extension: a matching suppression expired on this date, so the finding counts again. */
+  suppressionExpired?: string;
 }
 
 export interface QuotaRow {
@@ -31,6 +39,19 @@ export interface QuotaRow {
   planned: number;
   utilization: number;
   status: 'ok' | 'warning' | 'exceeded';
+  /** Extension: where the quota applies: one region, the whole account (all regions), or global (IAM). */
+  scope?: 'region' | 'account' | 'global';
+  /** Extension: the account the usage is counted for (absent when no input says). */
+  accountId?: string;
+  /** Extension: the parent a per-parent quota is counted under (`application: web`, `event bus: default`). */
+  group?: string;
+  /** Extension: the AWS page the snapshot value comes from, and the date it was checked (or looked up live). */
+  source?: string;
+  asOf?: string;
+  /** Extension: how currentUsage was obtained, or why it is null. */
+  usageNote?: string;
+  /** Extension: the planned resources counted towards `planned` (at most 20 listed). */
+  resources?: { stack: string; address: string; type: string; count: number }[];
 }
 
 export interface CostComponent {
@@ -76,5 +97,17 @@ export interface Report {
     bySeverity: Record<Severity, number>;
     failOn: Severity | 'none';
     failed: boolean;
+    /** Extension: suppressed findings (not counted in bySeverity). */
+    suppressed?: number;
+    /** Extension: rules that threw and were skipped (each also reported as an info finding). */
+    ruleErrors?: number;
+    /** Extension: with --new-only, only findings absent from the --compare base can fail the audit. */
+    newOnly?: boolean;
+    /** Extension: with --budget, the budget and whether the monthly total exceeds it. */
+    budget?: { limit: number; monthlyTotal: number | null; exceeded: boolean };
+    /** Extension: why the audit failed, one line each. */
+    reasons?: string[];
   };
+  /** Extension: warnings and notes (fallbacks, expired or unused suppressions), one line each. */
+  notes?: string[];
 }

@@ -1,0 +1,106 @@
+/** `--format table` (default): findings grouped by severity, then quotas and cost; fits 120 columns. */
+import Table from 'cli-table3';
+import { SEVERITY_ORDER } from '../../policies/rule';
+import type { Finding, Report } from './contract';
+import { verdictLine } from './summary';
+import { percent, truncate, usd, signedUsd, wrap } from './text';
+
+export const TABLE_WIDTH = 120;
+const PLAIN = { head: [] as string[], border: [] as string[] };
+
+/** A cli-table3 table whose columns (content widths, padding included) add up to `TABLE_WIDTH`. */
+function table(head: string[], widths: number[]): Table.Table {
+  const sum = widths.reduce((a, b) => a + b, 0) + widths.length + 1;
+  if (sum !== TABLE_WIDTH) throw new Error(`table widths add up to ${sum}, not ${TABLE_WIDTH}`);
+  return new Table({ head, colWidths: widths, style: { ...PLAIN, 'padding-left': 1, 'padding-right': 1 }, wordWrap: false });
+}
+
+const cell = (text: string, width: number, maxLines = 8): string => {
+  const lines = wrap(text, width - 2).split('\n');
+  if (lines.length <= maxLines) return lines.join('\n');
+  return [...lines.slice(0, maxLines - 1), truncate(lines[maxLines - 1] + ' …', width - 2)].join('\n');
+};
+
+function findingsTable(findings: readonly Finding[]): string {
+  const W = [10, 30, 36, 39];
+  const t = table(['Severity', 'Rule', 'Resource', 'Finding'], W);
+  for (const sev of SEVERITY_ORDER) {
+    const group = findings.filter((f) => f.severity === sev);
+    if (!group.length) continue;
+    t.push([{ colSpan: 4, content: `${sev.toUpperCase()} (${group.length})` }]);
+    for (const f of group) {
+      const msg = `${f.new ? 'NEW: ' : ''}${f.message}${f.detail && !f.message.includes(f.detail) ? ` [${f.detail}]` : ''}`;
+      const where = f.stack ? `${f.resource}\nin ${f.stack}` : f.resource;
+      t.push([sev, cell(f.ruleId, W[1]), cell(where, W[2], 4), cell(msg, W[3])]);
+    }
+  }
+  return t.toString();
+}
+
+function suppressedTable(findings: readonly Finding[]): string {
+  const W = [32, 36, 49];
+  const t = table(['Rule', 'Resource', 'Reason'], W);
+  for (const f of findings) {
+    const reason = `${f.suppressionReason ?? ''}${f.suppressionExpires ? ` (until ${f.suppressionExpires})` : ''}${f.suppressionOrigin && f.suppressionOrigin !== 'code' ? ` [${f.suppressionOrigin}]` : ''}`;
+    t.push([cell(f.ruleId, W[0]), cell(f.stack ? `${f.resource}\nin ${f.stack}` : f.resource, W[1], 4), cell(reason, W[2], 4)]);
+  }
+  return t.toString();
+}
+
+function quotaTable(report: Report): string {
+  const W = [13, 40, 11, 9, 9, 16, 8, 9];
+  const t = table(['Service', 'Quota', 'Region', 'Planned', 'Current', 'Limit', 'Use', 'Status'], W);
+  const rows = [...report.quotas].sort((a, b) => b.utilization - a.utilization);
+  for (const q of rows.slice(0, 40)) {
+    t.push([
+      cell(q.service, W[0], 2),
+      cell(`${q.quotaName} (${q.quotaCode})`, W[1], 3),
+      cell(q.region, W[2], 2),
+      String(q.planned),
+      q.currentUsage === null ? 'unknown' : String(q.currentUsage),
+      `${q.limit} (${q.limitSource})`,
+      percent(q.utilization),
+      q.status,
+    ]);
+  }
+  let s = t.toString();
+  if (rows.length > 40) s += `\n… and ${rows.length - 40} more quota rows (see --format json)`;
+  return s;
+}
+
+function costSection(report: Report): string {
+  const c = report.cost!;
+  const lines: string[] = [];
+  lines.push(`Estimated monthly cost: ${usd(c.monthlyTotal)} ${c.currency} (prices: ${c.pricing.source}, as of ${c.pricing.asOf}, ${c.pricing.region})`);
+  const W = [52, 34, 15, 15];
+  const t = table(['Resource', 'Type', 'Monthly', c.diff ? 'Delta' : ''], W);
+  const deltas = new Map((c.diff?.resources ?? []).map((r) => [`${r.stack}/${r.resource}`, r.delta]));
+  const rows = [...c.resources].sort((a, b) => b.monthly - a.monthly).filter((r) => r.monthly > 0 || deltas.get(`${r.stack}/${r.resource}`));
+  for (const r of rows.slice(0, 20)) {
+    const d = deltas.get(`${r.stack}/${r.resource}`);
+    t.push([cell(`${r.stack}/${r.resource}`, W[0], 2), cell(r.type, W[1], 2), usd(r.monthly), d === undefined ? '' : signedUsd(d)]);
+  }
+  if (rows.length) lines.push(t.toString());
+  if (rows.length > 20) lines.push(`… and ${rows.length - 20} more priced resources`);
+  const free = c.resources.length - rows.length;
+  if (free > 0) lines.push(`${free} resource${free === 1 ? '' : 's'} priced at $0.`);
+  if (c.diff) lines.push(`Compared with the base: ${usd(c.diff.baseMonthlyTotal)} → ${usd(c.monthlyTotal)} (${signedUsd(c.diff.monthlyDelta)}/month)`);
+  if (c.unsupported.length) {
+    const types = [...new Set(c.unsupported.map((u) => u.type))].sort();
+    lines.push(wrap(`Not priced (unsupported, ${c.unsupported.length}): ${types.join(', ')}`, TABLE_WIDTH));
+  }
+  return lines.join('\n');
+}
+
+export function renderTable(report: Report): string {
+  const out: string[] = [];
+  const open = report.findings.filter((f) => !f.suppressed);
+  const suppressed = report.findings.filter((f) => f.suppressed);
+  out.push(open.length ? findingsTable(open) : 'No findings.');
+  if (suppressed.length) out.push(`Suppressed (${suppressed.length}):\n${suppressedTable(suppressed)}`);
+  if (report.quotas.length) out.push(`Quotas (planned + current against the account's limits):\n${quotaTable(report)}`);
+  if (report.cost) out.push(costSection(report));
+  if (report.notes?.length) out.push(report.notes.map((n) => wrap(`note: ${n}`, TABLE_WIDTH)).join('\n'));
+  out.push(wrap(verdictLine(report), TABLE_WIDTH));
+  return out.join('\n\n') + '\n';
+}
