@@ -50,6 +50,8 @@ export interface QuotaRow {
   asOf?: string;
   /** Extension: how currentUsage was obtained, or why it is null. */
   usageNote?: string;
+  /** Extension: what going over does — `apply` (creation fails mid-apply) or `runtime` (work queues or fails later). */
+  impact?: 'apply' | 'runtime';
   /** Extension: the planned resources counted towards `planned` (at most 20 listed). */
   resources?: { stack: string; address: string; type: string; count: number }[];
 }

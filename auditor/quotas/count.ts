@@ -1,0 +1,154 @@
+/**
+ * Counting: how many instances of what the inputs plan to create land on each quota, grouped by
+ * account and region (or account-wide / global), and by parent for per-parent quotas.
+ *
+ * - Every input audited together adds up (several stacks in one account and region share a quota).
+ * - `count` / `for_each` are honoured through the model's instance count.
+ * - From a plan only creations add: `create`, and the create half of `replace`. Updates and no-ops
+ *   already exist (they are in current usage); deletes are not subtracted (an apply may create
+ *   before it destroys).
+ * - A config input (cdk.tf.json) has no actions: everything in it is taken as to be created.
+ */
+import type { ResourceModel, ResourceNode, StackInfo } from '../model/types';
+import { Unknown } from '../model/types';
+import type { CountRule, QuotaDef } from './snapshot';
+
+export const DEFAULT_REGION = 'us-east-1';
+/** The `region` shown for quotas that are not per region. */
+export const NON_REGIONAL = 'global';
+const MAX_LISTED = 20;
+
+export interface CountedResource {
+  stack: string;
+  address: string;
+  type: string;
+  count: number;
+}
+
+/** Planned usage of one quota in one account / region / parent. */
+export interface Demand {
+  quota: QuotaDef;
+  accountId?: string;
+  /** Region the quota applies in (NON_REGIONAL for account-wide and global quotas). */
+  region: string;
+  /** Region to ask Service Quotas / CloudWatch in. */
+  apiRegion: string;
+  group?: string;
+  /** Instances the inputs will create. */
+  planned: number;
+  /** Plan instances that already exist (update / no-op): informative, counted in current usage. */
+  existing: number;
+  resources: CountedResource[];
+  /** More resources counted than listed. */
+  truncated: boolean;
+  /** The region came from opts.region or the default, not from the input. */
+  regionAssumed?: 'option' | 'default';
+}
+
+export interface CountOptions {
+  region?: string;
+}
+
+/** Values at a dotted path; nested blocks (arrays of objects, or single objects) are searched through. */
+export function valuesAt(values: unknown, path: string): unknown[] {
+  let current: unknown[] = [values];
+  for (const key of path.split('.')) {
+    const next: unknown[] = [];
+    for (const v of current) {
+      for (const item of Array.isArray(v) ? v : [v]) {
+        if (item && typeof item === 'object' && !(item instanceof Unknown) && Object.prototype.hasOwnProperty.call(item, key)) {
+          next.push((item as Record<string, unknown>)[key]);
+        }
+      }
+    }
+    current = next;
+  }
+  return current.flatMap((v) => (Array.isArray(v) ? v : [v]));
+}
+
+function sameScalar(a: unknown, b: string | number | boolean): boolean {
+  if (typeof a === 'string' && typeof b === 'string') return a.toLowerCase() === b.toLowerCase();
+  if (typeof a === 'string' && typeof b === 'boolean') return a === String(b);
+  return a === b;
+}
+
+export function matches(node: ResourceNode, rule: CountRule): boolean {
+  if (node.type !== rule.type || node.mode !== 'managed') return false;
+  for (const [path, allowed] of Object.entries(rule.where ?? {})) {
+    const found = valuesAt(node.values, path);
+    if (!found.some((v) => allowed.some((a) => sameScalar(v, a)))) return false;
+  }
+  for (const [path, denied] of Object.entries(rule.whereNot ?? {})) {
+    const found = valuesAt(node.values, path);
+    if (found.some((v) => denied.some((a) => sameScalar(v, a)))) return false;
+  }
+  return true;
+}
+
+/** Whether a node adds to usage (true), already exists (false), or does not count at all (undefined). */
+function creates(node: ResourceNode): boolean | undefined {
+  switch (node.action) {
+    case undefined:
+    case 'create':
+    case 'replace':
+      return true;
+    case 'update':
+    case 'no-op':
+      return false;
+    default:
+      return undefined; // delete, read
+  }
+}
+
+function groupKey(node: ResourceNode, quota: QuotaDef): string | undefined {
+  if (!quota.groupBy) return undefined;
+  const found = valuesAt(node.values, quota.groupBy.path).find((v) => typeof v === 'string' && v !== '');
+  const value = typeof found === 'string' ? found : quota.groupBy.default ?? '(unknown)';
+  return `${quota.groupBy.label}: ${value}`;
+}
+
+/** Count planned usage of every quota in the snapshot. Only quotas something counts towards get a Demand. */
+export function countDemand(model: ResourceModel, quotas: readonly QuotaDef[], opts: CountOptions = {}): Demand[] {
+  const stacks = new Map<string, StackInfo>(model.stacks.map((s) => [s.name, s]));
+  const demands = new Map<string, Demand>();
+  for (const quota of quotas) {
+    for (const rule of quota.counts) {
+      for (const node of model.byType(rule.type)) {
+        if (!matches(node, rule)) continue;
+        const adds = creates(node);
+        if (adds === undefined) continue;
+        const stack = stacks.get(node.stack);
+        let region: string;
+        let regionAssumed: Demand['regionAssumed'];
+        if (stack?.region) region = stack.region;
+        else if (opts.region) (region = opts.region), (regionAssumed = 'option');
+        else (region = DEFAULT_REGION), (regionAssumed = 'default');
+        const regional = quota.scope === 'region';
+        const rowRegion = regional ? region : NON_REGIONAL;
+        const apiRegion = regional ? region : quota.quotaRegion ?? DEFAULT_REGION;
+        const group = groupKey(node, quota);
+        const accountId = stack?.accountId;
+        const key = [quota.id, accountId ?? '', rowRegion, group ?? ''].join('\u0000');
+        let d = demands.get(key);
+        if (!d) {
+          d = { quota, accountId, region: rowRegion, apiRegion, group, planned: 0, existing: 0, resources: [], truncated: false };
+          demands.set(key, d);
+        }
+        if (regional && regionAssumed && !d.regionAssumed) d.regionAssumed = regionAssumed;
+        const n = Math.max(0, node.count);
+        if (adds) {
+          d.planned += n;
+          // Plan instances (`aws_x.y[3]`) are listed under their block (`aws_x.y`).
+          const address = (node as { blockAddress?: string }).blockAddress ?? node.address;
+          const listed = d.resources.find((r) => r.stack === node.stack && r.address === address);
+          if (listed) listed.count += n;
+          else if (d.resources.length < MAX_LISTED) d.resources.push({ stack: node.stack, address, type: node.type, count: n });
+          else d.truncated = true;
+        } else {
+          d.existing += n;
+        }
+      }
+    }
+  }
+  return [...demands.values()];
+}

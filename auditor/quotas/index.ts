@@ -1,0 +1,138 @@
+/**
+ * Quotas: will this apply fit the account? Planned instances (auditor/quotas/count.ts) plus current
+ * usage (live only) against the account's applied quota (live) or AWS's default (the bundled,
+ * dated snapshot), as contract rows sorted by utilization.
+ *
+ * The engine puts the rows into RuleContext.quotas before rules run (quota/service-quota turns
+ * them into findings) and into the report's `quotas`.
+ */
+import type { ResourceModel } from '../model/types';
+import type { QuotaRow } from '../report/contract';
+import { countDemand, DEFAULT_REGION, type Demand } from './count';
+import { LiveLookup, MAX_CONCURRENCY, mapLimit, type QuotaClients } from './live';
+import { defaultIn, loadSnapshot, type QuotaSnapshot } from './snapshot';
+import { DEFAULT_WARN_AT, sortRows, verdict } from './verdict';
+
+export interface EvaluateQuotasOptions {
+  /** Region for stacks whose provider region is not literal (`--region`); else us-east-1. */
+  region?: string;
+  /** Ask Service Quotas / IAM / CloudWatch (`--live`), else the snapshot only. */
+  live: boolean;
+  /** Utilization at or above which a row is `warning` (default 0.8). */
+  warnAt?: number;
+  /** One line per fallback or assumption. */
+  warn: (msg: string) => void;
+  /** Injectable AWS clients and clock (tests). */
+  clients?: QuotaClients;
+  /** Replace the bundled snapshot (tests). */
+  snapshot?: QuotaSnapshot;
+}
+
+export type { QuotaClients } from './live';
+
+/** Evaluate every quota the inputs plan to use. */
+export async function evaluateQuotas(model: ResourceModel, opts: EvaluateQuotasOptions): Promise<QuotaRow[]> {
+  const warnAt = opts.warnAt ?? DEFAULT_WARN_AT;
+  if (!(warnAt > 0 && warnAt <= 1)) throw new RangeError(`warnAt must be in (0, 1], got ${warnAt}`);
+  const snapshot = opts.snapshot ?? loadSnapshot();
+  const demands = countDemand(model, snapshot.quotas, { region: opts.region });
+
+  const assumed = new Set(demands.filter((d) => d.regionAssumed).map((d) => d.region));
+  for (const region of assumed) {
+    const why = opts.region ? 'from --region' : `the default (no literal provider region in the input and no --region)`;
+    opts.warn(`quotas: regional quotas for stacks without a literal provider region are counted in ${region}, ${why}`);
+  }
+  const accounts = new Set(demands.map((d) => d.accountId ?? ''));
+  if (opts.live && accounts.size > 1) {
+    opts.warn(`quotas: the inputs name ${accounts.size} accounts; live look-ups describe only the account of the current credentials`);
+  }
+
+  const live = opts.live ? new LiveLookup(opts.clients) : undefined;
+  const rows = await mapLimit(demands, MAX_CONCURRENCY, (d) => row(d, warnAt, live, opts.warn));
+  return sortRows(rows);
+}
+
+async function row(d: Demand, warnAt: number, live: LiveLookup | undefined, warn: (m: string) => void): Promise<QuotaRow> {
+  const q = d.quota;
+  const snapshotLimit = defaultIn(q, d.region);
+  let limit = snapshotLimit;
+  let limitSource: QuotaRow['limitSource'] = 'snapshot';
+  let source = q.source;
+  let asOf = q.checked;
+  let currentUsage: number | null = null;
+  let usageNote: string;
+  const where = `${q.serviceCode}/${q.quotaCode} (${q.quotaName}${d.group ? `, ${d.group}` : ''}) in ${d.region}`;
+
+  if (!live) {
+    usageNote = 'current usage is only looked up with --live';
+  } else {
+    const applied = await live.quota(d.apiRegion, q.serviceCode, q.quotaCode);
+    let metric = q.usageMetric;
+    if (applied.ok) {
+      limit = applied.value.value;
+      limitSource = 'live';
+      asOf = live.now().toISOString().slice(0, 10);
+      source =
+        applied.value.origin === 'applied'
+          ? `Service Quotas GetServiceQuota (${d.apiRegion})`
+          : `Service Quotas GetAWSDefaultServiceQuota (${d.apiRegion}; no applied value for this account)`;
+      metric = applied.value.usageMetric ?? metric;
+    } else {
+      warn(`quotas: ${applied.error}; using the snapshot default ${snapshotLimit} (${q.source}, checked ${q.checked}) for ${where}`);
+    }
+    const usage = await currentUsageOf(d, metric, live);
+    currentUsage = usage.value;
+    usageNote = usage.note;
+    if (usage.failed) warn(`quotas: ${usage.note}; current usage of ${where} is unknown`);
+  }
+
+  const v = verdict(d.planned, currentUsage, limit, warnAt);
+  if (!(limit > 0) && v.status === 'exceeded') usageNote += '; the limit is 0, so utilization is the usage itself';
+  const out: QuotaRow = {
+    service: q.serviceCode,
+    quotaCode: q.quotaCode,
+    quotaName: q.quotaName,
+    region: d.region,
+    limit,
+    limitSource,
+    currentUsage,
+    planned: d.planned,
+    utilization: v.utilization,
+    status: v.status,
+    scope: q.scope,
+    impact: q.impact,
+    source,
+    asOf,
+    usageNote: `${usageNote}${limitSource === 'snapshot' && q.note ? `. ${q.note}` : ''}. Counted: ${q.basis}${d.existing ? ` (${d.existing} planned instance(s) already exist and are not added)` : ''}`,
+    resources: d.resources.map((r) => ({ ...r })),
+  };
+  if (d.accountId) out.accountId = d.accountId;
+  if (d.group) out.group = d.group;
+  return out;
+}
+
+async function currentUsageOf(
+  d: Demand,
+  metric: Demand['quota']['usageMetric'],
+  live: LiveLookup,
+): Promise<{ value: number | null; note: string; failed?: boolean }> {
+  const q = d.quota;
+  if (d.group) {
+    return { value: null, note: `current usage per ${q.groupBy?.label ?? 'parent'} is not looked up (no per-parent usage metric)` };
+  }
+  if (q.usage.startsWith('iam-summary:')) {
+    const key = q.usage.slice('iam-summary:'.length);
+    const r = await live.iamSummary(key);
+    return r.ok ? { value: r.value, note: `current usage from IAM GetAccountSummary ${key}` } : { value: null, note: r.error, failed: true };
+  }
+  if (metric) {
+    const r = await live.metric(d.apiRegion, metric);
+    if (!r.ok) return { value: null, note: r.error, failed: true };
+    if (r.value === null) return { value: null, note: r.note ?? 'no datapoints' };
+    return { value: r.value, note: `current usage from CloudWatch ${metric.namespace} ${metric.name} (${metric.statistic})` };
+  }
+  return { value: null, note: `AWS names no usage metric for this quota, so current usage is unknown` };
+}
+
+export { DEFAULT_REGION };
+export { DEFAULT_WARN_AT } from './verdict';
