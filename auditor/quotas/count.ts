@@ -43,6 +43,8 @@ export interface Demand {
   truncated: boolean;
   /** The region came from opts.region or the default, not from the input. */
   regionAssumed?: 'option' | 'default';
+  /** Counted blocks whose count / for_each is not literal (each counted as 1): `stack/address: why`. */
+  uncertain: string[];
 }
 
 export interface CountOptions {
@@ -131,11 +133,13 @@ export function countDemand(model: ResourceModel, quotas: readonly QuotaDef[], o
         const key = [quota.id, accountId ?? '', rowRegion, group ?? ''].join('\u0000');
         let d = demands.get(key);
         if (!d) {
-          d = { quota, accountId, region: rowRegion, apiRegion, group, planned: 0, existing: 0, resources: [], truncated: false };
+          d = { quota, accountId, region: rowRegion, apiRegion, group, planned: 0, existing: 0, resources: [], truncated: false, uncertain: [] };
           demands.set(key, d);
         }
         if (regional && regionAssumed && !d.regionAssumed) d.regionAssumed = regionAssumed;
         const n = Math.max(0, node.count);
+        const unknownCount = (node as { countUnknown?: string }).countUnknown;
+        if (unknownCount && adds) d.uncertain.push(`${node.stack}/${node.address}: ${unknownCount}`);
         if (adds) {
           d.planned += n;
           // Plan instances (`aws_x.y[3]`) are listed under their block (`aws_x.y`).

@@ -42,6 +42,10 @@ export async function evaluateQuotas(model: ResourceModel, opts: EvaluateQuotasO
     const why = opts.region ? 'from --region' : `the default (no literal provider region in the input and no --region)`;
     opts.warn(`quotas: regional quotas for stacks without a literal provider region are counted in ${region}, ${why}`);
   }
+  const uncertain = [...new Set(demands.flatMap((d) => d.uncertain))];
+  if (uncertain.length) {
+    opts.warn(`quotas: ${uncertain.length} counted block(s) have a count/for_each Gantry cannot evaluate, each counted as 1 (planned usage may be higher): ${uncertain.slice(0, 5).join('; ')}${uncertain.length > 5 ? '; …' : ''}`);
+  }
   const accounts = new Set(demands.map((d) => d.accountId ?? ''));
   if (opts.live && accounts.size > 1) {
     opts.warn(`quotas: the inputs name ${accounts.size} accounts; live look-ups describe only the account of the current credentials`);
