@@ -41,6 +41,14 @@ export interface ResourceNode {
   readonly suppressions: readonly Suppression[];
   /** Which input file it came from. */
   readonly file: string;
+  /** The block's address without an instance key (`aws_x.y` for `aws_x.y[0]`); equals `address` for config inputs. */
+  readonly blockAddress: string;
+  /** For plan instances: the `index` (a number for count, a string for for_each). */
+  readonly instanceKey?: number | string;
+  /** Set when `count`/`for_each` could not be evaluated (then `count` is 1): what it was. */
+  readonly countUnknown?: string;
+  /** `module.a.module.b` for resources inside modules (plans), absent at the root. */
+  readonly module?: string;
 }
 
 export interface Suppression {
@@ -92,6 +100,11 @@ export interface PolicyStatement {
   readonly principal?: Principal;
   readonly notPrincipal?: Principal;
   readonly conditions: Conditions;
+  /**
+   * Elements Terraform only knows after apply and that reference nothing; they are left out of
+   * the arrays above (never turned into a wildcard) and listed here so rules can say so.
+   */
+  readonly unknowns?: readonly { readonly field: 'actions' | 'notActions' | 'resources' | 'notResources' | 'principal' | 'notPrincipal' | 'conditions' | 'effect'; readonly reason: string }[];
 }
 
 export interface PolicyDocument {
@@ -130,8 +143,8 @@ export interface ResourceModel {
   referencedBy(node: ResourceNode, type?: string): readonly ResourceNode[];
   /** Nodes that reference `node` (optionally of one type): e.g. a bucket's encryption configuration. */
   referencing(node: ResourceNode, type?: string): readonly ResourceNode[];
-  /** Resolve one value (a `${type.name.attr}` string) to the node it names, if any. */
-  resolve(stack: string, value: unknown): ResourceNode | undefined;
+  /** Resolve one value (a `${type.name.attr}` string) to the node it names, if any; `from` scopes module-local references. */
+  resolve(stack: string, value: unknown, from?: ResourceNode): ResourceNode | undefined;
   /** Roles, users and groups with their trust and identity policies, normalised. */
   principals(): readonly PrincipalView[];
   /** Resource policies (bucket policies, key policies, topic policies, …), normalised, keyed by the node they protect. */

@@ -1,0 +1,170 @@
+/**
+ * Terraform JSON configuration (cdk.tf.json, *.tf.json) → raw model nodes and stack info.
+ * Input must already be sanitised (null-prototype, depth-bounded): see guard.ts.
+ */
+import { UserError } from '../errors';
+import type { BackendInfo, StackInfo, Suppression } from '../model/types';
+import type { RawNode } from '../model/model';
+import { Obj, describe, isObj, own } from './guard';
+
+const CONFIG_KEYS = ['resource', 'data', 'provider', 'terraform', 'module', 'variable', 'output', 'locals'];
+
+export function looksLikeConfig(root: Obj): boolean {
+  return CONFIG_KEYS.some((k) => own(root, k) !== undefined);
+}
+
+/** Terraform JSON allows an array of objects wherever a block body or label map is expected. */
+function objects(v: unknown, file: string, where: string): Obj[] {
+  if (isObj(v)) return [v];
+  if (Array.isArray(v) && v.every(isObj)) return v as Obj[];
+  throw new UserError(file, `'${where}' must be an object, found ${describe(v)}`);
+}
+
+export interface ConfigResult {
+  readonly stack: StackInfo;
+  readonly nodes: RawNode[];
+}
+
+export function rawFromConfig(root: unknown, stack: string, file: string): ConfigResult {
+  if (!isObj(root)) throw new UserError(file, `not a Terraform JSON configuration: the top level is ${describe(root)}, not an object`);
+  if (!looksLikeConfig(root)) {
+    throw new UserError(file, 'not a Terraform JSON configuration or plan (no resource, data, provider, terraform or module block)');
+  }
+  const nodes: RawNode[] = [];
+  for (const [mode, key] of [['managed', 'resource'], ['data', 'data']] as const) {
+    const section = own(root, key);
+    if (section === undefined) continue;
+    for (const byType of objects(section, file, key)) {
+      for (const type of Object.keys(byType)) {
+        if (type === '//') continue;
+        if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(type)) throw new UserError(file, `'${key}' has a block type '${clip(type)}' that is not a Terraform resource type`);
+        for (const byName of objects(byType[type], file, `${key}.${type}`)) {
+          for (const name of Object.keys(byName)) {
+            if (name === '//') continue;
+            if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name)) throw new UserError(file, `'${key}.${type}' has a block named '${clip(name)}' that is not a Terraform name`);
+            const bodies = objects(byName[name], file, `${key}.${type}.${name}`);
+            const body = bodies[bodies.length - 1];
+            const address = mode === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
+            nodes.push(configNode(body, { stack, file, address, mode, type, name }));
+          }
+        }
+      }
+    }
+  }
+  return { stack: stackInfo(root, stack, file), nodes };
+}
+
+function clip(s: string): string {
+  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+}
+
+function configNode(body: Obj, id: { stack: string; file: string; address: string; mode: 'managed' | 'data'; type: string; name: string }): RawNode {
+  const values = Object.create(null) as Obj;
+  for (const k of Object.keys(body)) if (k !== '//') values[k] = body[k];
+  const meta = own(body, '//');
+  const where = `${id.address}`;
+  const { count, countUnknown } = instanceCount(values, id.file, where);
+  const constructPath = isObj(meta) && isObj(own(meta, 'metadata')) ? own(own(meta, 'metadata') as Obj, 'path') : undefined;
+  return {
+    stack: id.stack,
+    address: id.address,
+    blockAddress: id.address,
+    mode: id.mode,
+    type: id.type,
+    name: id.name,
+    values,
+    count,
+    ...(countUnknown ? { countUnknown } : {}),
+    ...(typeof constructPath === 'string' ? { constructPath } : {}),
+    suppressions: codeSuppressions(meta, id.file, where),
+    file: id.file,
+  };
+}
+
+/** `count` / `for_each` when literal; otherwise 1 with the expression recorded. */
+export function instanceCount(values: Obj, file: string, where: string): { count: number; countUnknown?: string } {
+  const count = own(values, 'count');
+  const forEach = own(values, 'for_each');
+  if (count !== undefined && forEach !== undefined) throw new UserError(file, `${where} sets both count and for_each`);
+  if (count !== undefined) {
+    if (typeof count === 'number') {
+      if (!Number.isInteger(count) || count < 0) throw new UserError(file, `${where}.count must be a whole number ≥ 0, found ${count}`);
+      return { count };
+    }
+    if (typeof count === 'boolean') return { count: count ? 1 : 0 };
+    if (typeof count === 'string') {
+      if (/^\s*\d+\s*$/.test(count)) return { count: Number(count) };
+      const lit = /^\$\{\s*(\d+)\s*\}$/.exec(count);
+      if (lit) return { count: Number(lit[1]) };
+      return { count: 1, countUnknown: `count = ${clip(count)} (not a literal; counted as 1)` };
+    }
+    throw new UserError(file, `${where}.count must be a number, found ${describe(count)}`);
+  }
+  if (forEach !== undefined) {
+    if (Array.isArray(forEach)) return { count: new Set(forEach.map((x) => JSON.stringify(x))).size };
+    if (isObj(forEach)) return { count: Object.keys(forEach).length };
+    if (typeof forEach === 'string') return { count: 1, countUnknown: `for_each = ${clip(forEach)} (not a literal; counted as 1)` };
+    throw new UserError(file, `${where}.for_each must be a map or a set, found ${describe(forEach)}`);
+  }
+  return { count: 1 };
+}
+
+/** Suppressions recorded by stacks/lib/suppress.ts under `//.gantry.suppressions`. */
+function codeSuppressions(meta: unknown, file: string, where: string): Suppression[] {
+  if (!isObj(meta)) return [];
+  const gantry = own(meta, 'gantry');
+  if (gantry === undefined) return [];
+  const list = isObj(gantry) ? own(gantry, 'suppressions') : undefined;
+  if (list === undefined) return [];
+  if (!Array.isArray(list)) throw new UserError(file, `${where}: //.gantry.suppressions must be an array, found ${describe(list)}`);
+  return list.map((s, i) => {
+    const at = `${where}: //.gantry.suppressions[${i}]`;
+    if (!isObj(s)) throw new UserError(file, `${at} must be an object, found ${describe(s)}`);
+    const ruleId = own(s, 'ruleId');
+    const reason = own(s, 'reason');
+    const detail = own(s, 'detail');
+    const expires = own(s, 'expires');
+    if (typeof ruleId !== 'string' || !ruleId) throw new UserError(file, `${at} has no ruleId`);
+    if (typeof reason !== 'string') throw new UserError(file, `${at} has no reason`);
+    if (detail !== undefined && typeof detail !== 'string') throw new UserError(file, `${at}.detail must be a string`);
+    if (expires !== undefined && typeof expires !== 'string') throw new UserError(file, `${at}.expires must be a date string (YYYY-MM-DD)`);
+    return { ruleId, reason, ...(detail !== undefined ? { detail } : {}), ...(expires !== undefined ? { expires } : {}), origin: 'code' };
+  });
+}
+
+function literal(v: unknown): string | undefined {
+  return typeof v === 'string' && v.indexOf('${') < 0 && v !== '' ? v : undefined;
+}
+
+function stackInfo(root: Obj, name: string, file: string): StackInfo {
+  let region: string | undefined;
+  let accountId: string | undefined;
+  const providers = own(root, 'provider');
+  if (providers !== undefined) {
+    for (const p of objects(providers, file, 'provider')) {
+      const aws = own(p, 'aws');
+      if (aws === undefined) continue;
+      const list = objects(aws, file, 'provider.aws');
+      const primary = list.find((x) => own(x, 'alias') === undefined) ?? list[0];
+      if (!primary) continue;
+      region ??= literal(own(primary, 'region'));
+      const ids = own(primary, 'allowed_account_ids');
+      if (Array.isArray(ids) && ids.length === 1) accountId ??= literal(ids[0]);
+    }
+  }
+  let backend: BackendInfo | undefined;
+  const terraform = own(root, 'terraform');
+  if (terraform !== undefined) {
+    for (const t of objects(terraform, file, 'terraform')) {
+      const b = own(t, 'backend');
+      if (b === undefined) continue;
+      for (const byType of objects(b, file, 'terraform.backend')) {
+        for (const type of Object.keys(byType)) {
+          const bodies = objects(byType[type], file, `terraform.backend.${type}`);
+          backend = { type, config: bodies[bodies.length - 1] };
+        }
+      }
+    }
+  }
+  return { name, file, kind: 'config', ...(region ? { region } : {}), ...(accountId ? { accountId } : {}), ...(backend ? { backend } : {}) };
+}

@@ -1,0 +1,99 @@
+/**
+ * Defences for untrusted input: bounded nesting, prototype-free copies, and type checks that
+ * turn every malformed shape into a one-line UserError naming the file and the problem.
+ */
+import { UserError } from '../errors';
+
+export const DEFAULT_MAX_DEPTH = 256;
+export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
+
+export type Obj = Record<string, unknown>;
+
+export function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A null-prototype object: `__proto__`, `constructor`, `toString` are plain keys on it. */
+export function bare<T = unknown>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+export function own(o: Obj, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
+}
+
+/**
+ * Measure the nesting depth of a JSON text without parsing it (no recursion, one pass), so a
+ * 200,000-deep document is refused before anything recursive touches it.
+ */
+export function jsonTextDepth(text: string, limit: number): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+      continue;
+    }
+    if (c === 34) inString = true;
+    else if (c === 123 /* { */ || c === 91 /* [ */) {
+      depth++;
+      if (depth > max) {
+        max = depth;
+        if (max > limit) return max;
+      }
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return max;
+}
+
+/**
+ * Deep copy of parsed JSON into null-prototype objects, refusing nesting deeper than `maxDepth`.
+ * Keys are copied with define semantics, so `__proto__` stays an ordinary key.
+ */
+export function sanitise(value: unknown, file: string, maxDepth: number = DEFAULT_MAX_DEPTH): unknown {
+  const copy = (v: unknown, depth: number): unknown => {
+    if (v === null || typeof v !== 'object') return v;
+    if (depth >= maxDepth) throw new UserError(file, `nesting deeper than ${maxDepth} levels; refusing to read it`);
+    if (Array.isArray(v)) {
+      const out = new Array<unknown>(v.length);
+      for (let i = 0; i < v.length; i++) out[i] = copy(v[i], depth + 1);
+      return out;
+    }
+    const out = Object.create(null) as Obj;
+    for (const k of Object.keys(v)) out[k] = copy((v as Obj)[k], depth + 1);
+    return out;
+  };
+  return copy(value, 0);
+}
+
+/** Depth of an already-parsed value, without recursion (for programmatic callers). */
+export function valueDepthExceeds(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d >= limit) return true;
+    if (Array.isArray(v)) for (const x of v) stack.push([x, d + 1]);
+    else for (const k of Object.keys(v)) stack.push([(v as Obj)[k], d + 1]);
+  }
+  return false;
+}
+
+export function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+export function expectObj(v: unknown, file: string, where: string): Obj {
+  if (!isObj(v)) throw new UserError(file, `${where} must be an object, found ${describe(v)}`);
+  return v;
+}
+
+export function expectArr(v: unknown, file: string, where: string): unknown[] {
+  if (!Array.isArray(v)) throw new UserError(file, `${where} must be an array, found ${describe(v)}`);
+  return v;
+}
