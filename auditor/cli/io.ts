@@ -1,0 +1,67 @@
+/** What the CLI touches of the outside world, injectable so tests can run it in-process. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { UserError } from '../errors';
+
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The clock (tests pin it). @default - the real time */
+  now?(): Date;
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+    cwd: process.cwd(),
+    env: process.env,
+  };
+}
+
+/**
+ * Write `content` to `file` atomically: into a temporary file in the same folder, flushed, then
+ * renamed over the target. A failure leaves the target as it was and no temporary file behind.
+ */
+export function writeFileAtomic(file: string, content: string, cwd: string): void {
+  const target = path.resolve(cwd, file);
+  const dir = path.dirname(target);
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.statSync(target);
+  } catch {
+    /* a new file */
+  }
+  if (st?.isDirectory()) throw new UserError(file, 'is a folder; give --output a file name');
+  try {
+    if (!fs.statSync(dir).isDirectory()) throw new Error();
+  } catch {
+    throw new UserError(file, `cannot write the report: folder ${path.relative(cwd, dir) || dir} does not exist`);
+  }
+  const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(tmp, 'wx', 0o644);
+    fs.writeFileSync(fd, content);
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fd = undefined;
+    fs.renameSync(tmp, target);
+  } catch (e) {
+    if (fd !== undefined) {
+      try {
+        fs.closeSync(fd);
+      } catch {
+        /* already failing */
+      }
+    }
+    try {
+      fs.unlinkSync(tmp);
+    } catch {
+      /* never created */
+    }
+    throw new UserError(file, `cannot write the report (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}
