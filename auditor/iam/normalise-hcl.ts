@@ -79,7 +79,7 @@ class Parser {
       let key: string;
       if (this.s[this.i] === '"') key = this.string();
       else {
-        const m = /^[A-Za-z_][A-Za-z0-9_:.-]*/.exec(this.s.slice(this.i, this.i + 256));
+        const m = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(this.s.slice(this.i, this.i + 256));
         if (!m) throw new HclSyntaxError(`bad object key at ${this.i}`);
         key = m[0];
         this.i += key.length;

@@ -1,0 +1,225 @@
+import { Fn, TerraformStack, Testing } from 'cdktf';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { parseHclValue, parseJsonencode } from '../../auditor/iam/normalise-hcl';
+import { normaliseJsonPolicy } from '../../auditor/iam/normalise';
+import { Unknown } from '../../auditor/model/types';
+import type { PolicyView, PrincipalView } from '../../auditor/model/types';
+import { modelOf } from '../support/model';
+
+function synthesized(): object {
+  const app = Testing.app();
+  const s = new TerraformStack(app, 'iam');
+  new AwsProvider(s, 'aws', { region: 'eu-west-1' });
+  const bucket = new S3Bucket(s, 'bucket', { bucket: 'artifacts' });
+  const doc = new DataAwsIamPolicyDocument(s, 'doc', {
+    statement: [
+      { sid: 'Read', actions: ['s3:GetObject'], resources: [`${bucket.arn}/*`] },
+      { effect: 'Deny', actions: ['s3:*'], resources: ['*'], principals: [{ type: '*', identifiers: ['*'] }], condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }] },
+    ],
+  });
+  const role = new IamRole(s, 'role', {
+    name: 'build',
+    assumeRolePolicy: Fn.jsonencode({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } } }],
+    }),
+    inlinePolicy: [{ name: 'logs', policy: doc.json }],
+    managedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
+  });
+  new IamRolePolicy(s, 'inline', { role: role.name, policy: Fn.jsonencode({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:PutObject', 'kms:Decrypt'], Resource: [bucket.arn, `${bucket.arn}/*`] }] }) });
+  new IamRolePolicy(s, 'byname', { role: 'build', policy: JSON.stringify({ Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: '*' } }) });
+  const custom = new IamPolicy(s, 'custom', { policy: Fn.jsonencode({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }] }) });
+  new IamRolePolicyAttachment(s, 'attach', { role: role.name, policyArn: custom.arn });
+  new IamRolePolicyAttachment(s, 'admin', { role: role.id, policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' });
+  return JSON.parse(Testing.synth(s));
+}
+
+const byName = (p: PrincipalView, name: string): PolicyView => {
+  const v = p.policies.find((x) => x.name === name);
+  if (!v) throw new Error(`no policy ${name} in ${p.policies.map((x) => x.name).join(', ')}`);
+  return v;
+};
+
+describe('IAM normalisation on real cdktf output', () => {
+  const m = modelOf(synthesized(), 'iam');
+  const [role] = m.principals();
+
+  it('finds the role with its trust policy from jsonencode', () => {
+    expect(m.principals()).toHaveLength(1);
+    expect(role.node.address).toBe('aws_iam_role.role');
+    expect(role.trust!.kind).toBe('trust');
+    expect(role.trust!.document!.statements).toEqual([
+      { effect: 'Allow', actions: ['sts:AssumeRole'], principal: { Service: ['codebuild.amazonaws.com'] }, conditions: { StringEquals: { 'aws:SourceAccount': ['123456789012'] } } },
+    ]);
+  });
+
+  it('resolves an inline_policy block through the policy document data source', () => {
+    const v = byName(role, 'aws_iam_role.role.inline_policy["logs"]');
+    expect(v.kind).toBe('identity-inline');
+    const [read, deny] = v.document!.statements;
+    expect(read).toMatchObject({ sid: 'Read', effect: 'Allow', actions: ['s3:GetObject'], resources: ['${aws_s3_bucket.bucket.arn}/*'] });
+    expect(m.resolve('iam', read.resources![0])!.address).toBe('aws_s3_bucket.bucket');
+    expect(deny).toMatchObject({ effect: 'Deny', actions: ['s3:*'], resources: ['*'], principal: { AWS: ['*'] }, conditions: { Bool: { 'aws:SecureTransport': ['false'] } } });
+  });
+
+  it('attaches aws_iam_role_policy by reference and by literal role name', () => {
+    const ref = byName(role, 'aws_iam_role_policy.inline');
+    expect(ref.document!.statements[0]).toMatchObject({ actions: ['s3:PutObject', 'kms:Decrypt'], resources: ['${aws_s3_bucket.bucket.arn}', '${aws_s3_bucket.bucket.arn}/*'] });
+    const lit = byName(role, 'aws_iam_role_policy.byname');
+    expect(lit.document!.statements[0]).toMatchObject({ actions: ['logs:PutLogEvents'], resources: ['*'] });
+  });
+
+  it('resolves customer-managed attachments and names AWS-managed ones without a document', () => {
+    const custom = byName(role, 'aws_iam_policy.custom');
+    expect(custom.kind).toBe('identity-managed');
+    expect(custom.document!.statements[0]).toMatchObject({ effect: 'Allow', notActions: ['iam:*'], resources: ['*'] });
+    const admin = byName(role, 'arn:aws:iam::aws:policy/AdministratorAccess');
+    expect(admin).toMatchObject({ kind: 'aws-managed' });
+    expect(admin.document).toBeUndefined();
+    expect(byName(role, 'arn:aws:iam::aws:policy/ReadOnlyAccess').kind).toBe('aws-managed');
+    expect(role.policies).toHaveLength(6);
+  });
+});
+
+describe('jsonencode HCL reader', () => {
+  it('reads cdktf rendering, including its unescaped quotes and backslashes', () => {
+    const v = parseJsonencode('${jsonencode({"Version" = "2012-10-17", "Statement" = [{"Action" = ["s3:*", "a"b"], "Resource" = [aws_s3_bucket.b.arn, "${aws_s3_bucket.b.arn}/*", "x\\y"], "Sid" = "it\'s", "Num" = 3, "T" = true, "N" = null}]})}')!.value as any;
+    expect(v.Version).toBe('2012-10-17');
+    expect(v.Statement[0]).toEqual({ Action: ['s3:*', 'a"b'], Resource: ['${aws_s3_bucket.b.arn}', '${aws_s3_bucket.b.arn}/*', 'x\\y'], Sid: "it's", Num: 3, T: true, N: null });
+  });
+  it('keeps referencing expressions as references and the rest as Unknown', () => {
+    const v = parseHclValue('{ a = join(",", [aws_s3_bucket.b.arn]), b = var.names, c = "${data.aws_caller_identity.c.account_id}", d: upper("x") }') as any;
+    expect(v.a).toBe('${join(",", [aws_s3_bucket.b.arn])}');
+    expect(v.b).toBeInstanceOf(Unknown);
+    expect(v.c).toBe('${data.aws_caller_identity.c.account_id}');
+    expect(v.d).toBeInstanceOf(Unknown);
+    expect(parseJsonencode('${other(1)}')).toBeUndefined();
+    expect(() => parseHclValue('{ "a" = [1, 2')).toThrow(/unterminated/);
+    expect(() => parseHclValue('{ a 1 }')).toThrow(/expected '='/);
+    let deep = '1';
+    for (let i = 0; i < 1000; i++) deep = `[${deep}]`;
+    expect(() => parseHclValue(deep)).toThrow(/too deeply/);
+  });
+});
+
+describe('normalising documents', () => {
+  it('turns scalars into arrays, "*" principals into AWS:["*"], condition values into strings', () => {
+    const d = normaliseJsonPolicy({ Statement: { Effect: 'Allow', Action: 's3:GetObject', NotResource: 'arn:aws:s3:::x', Principal: '*', NotPrincipal: { AWS: 'arn:aws:iam::1:root' }, Condition: { Bool: { 'aws:SecureTransport': true }, NumericLessThan: { 's3:max-keys': [10, '20'] } } } });
+    expect(d.statements[0]).toEqual({
+      effect: 'Allow',
+      actions: ['s3:GetObject'],
+      notResources: ['arn:aws:s3:::x'],
+      principal: { AWS: ['*'] },
+      notPrincipal: { AWS: ['arn:aws:iam::1:root'] },
+      conditions: { Bool: { 'aws:SecureTransport': ['true'] }, NumericLessThan: { 's3:max-keys': ['10', '20'] } },
+    });
+  });
+  it('leaves unknown elements out and says so, never as a wildcard', () => {
+    const d = normaliseJsonPolicy({ Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: [new Unknown(), 'arn:aws:s3:::b/*'] }] });
+    expect(d.statements[0].resources).toEqual(['arn:aws:s3:::b/*']);
+    expect(d.statements[0].unknowns).toEqual([{ field: 'resources', reason: 'known after apply' }]);
+  });
+  it('rejects things that are not policies', () => {
+    expect(() => normaliseJsonPolicy('x')).toThrow(/not a JSON object/);
+    expect(() => normaliseJsonPolicy({ Version: '2012-10-17' })).toThrow(/no Statement/);
+    expect(() => normaliseJsonPolicy({ Statement: [{ Action: 'x' }] })).toThrow(/no Effect/);
+    expect(() => normaliseJsonPolicy({ Statement: [{ Effect: 'Allow', Principal: { Bogus: 'x' } }] })).toThrow(/unknown type 'Bogus'/);
+  });
+});
+
+describe('policy views from hand-written configs', () => {
+  it('marks unresolvable documents as unresolved with a reason', () => {
+    const m = modelOf({
+      resource: {
+        aws_iam_role: { r: { assume_role_policy: '${var.trust}' } },
+        aws_iam_role_policy: {
+          a: { role: '${aws_iam_role.r.name}', policy: 'not json' },
+          b: { role: '${aws_iam_role.r.id}', policy: '${data.aws_iam_policy_document.missing.json}' },
+          c: { role: '${aws_iam_role.r.name}', policy: '${file("p.json")}' },
+        },
+        aws_iam_role_policy_attachment: { x: { role: '${aws_iam_role.r.name}', policy_arn: 'arn:aws:iam::123456789012:policy/elsewhere' } },
+      },
+    });
+    const [p] = m.principals();
+    expect(p.trust!.unresolved).toMatch(/cannot be evaluated/);
+    const reasons = Object.fromEntries(p.policies.map((v) => [v.name, v.unresolved]));
+    expect(reasons['aws_iam_role_policy.a']).toMatch(/not valid JSON/);
+    expect(reasons['aws_iam_role_policy.b']).toMatch(/not in this configuration/);
+    expect(reasons['aws_iam_role_policy.c']).toMatch(/cannot be evaluated/);
+    expect(reasons['arn:aws:iam::123456789012:policy/elsewhere']).toMatch(/outside this configuration/);
+    for (const v of p.policies) expect(v.document).toBeUndefined();
+  });
+
+  it('merges source and override documents by sid like Terraform', () => {
+    const m = modelOf({
+      data: {
+        aws_iam_policy_document: {
+          base: { statement: [{ sid: 'A', actions: ['s3:GetObject'], resources: ['*'] }, { sid: 'B', actions: ['s3:ListBucket'], resources: ['*'] }] },
+          over: { statement: [{ sid: 'B', actions: ['s3:ListAllMyBuckets'], resources: ['*'] }] },
+          merged: {
+            source_policy_documents: ['${data.aws_iam_policy_document.base.json}'],
+            override_policy_documents: ['${data.aws_iam_policy_document.over.json}'],
+            statement: [{ sid: 'A', actions: ['sqs:SendMessage'], resources: ['*'] }, { actions: ['sns:Publish'], resources: ['*'] }],
+          },
+        },
+      },
+      resource: { aws_iam_user: { u: { name: 'ci' } }, aws_iam_user_policy: { p: { user: 'ci', policy: '${data.aws_iam_policy_document.merged.json}' } } },
+    });
+    const [u] = m.principals();
+    expect(u.node.type).toBe('aws_iam_user');
+    expect(u.policies[0].document!.statements.map((s) => [s.sid, s.actions![0]])).toEqual([
+      ['A', 'sqs:SendMessage'],
+      ['B', 's3:ListAllMyBuckets'],
+      [undefined, 'sns:Publish'],
+    ]);
+  });
+
+  it('finds resource policies and the resources they protect', () => {
+    const m = modelOf({
+      resource: {
+        aws_s3_bucket: { b: { bucket: 'art' } },
+        aws_s3_bucket_policy: { byref: { bucket: '${aws_s3_bucket.b.id}', policy: '{"Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*"}]}' }, byname: { bucket: 'art', policy: '{"Statement":[]}' } },
+        aws_kms_key: { k: { policy: '${jsonencode({"Statement" = [{"Effect" = "Allow", "Principal" = {"AWS" = "*"}, "Action" = "kms:*", "Resource" = "*"}]})}' } },
+        aws_sns_topic: { t: { name: 'n' } },
+        aws_sns_topic_policy: { tp: { arn: '${aws_sns_topic.t.arn}', policy: '${data.aws_iam_policy_document.none.json}' } },
+        aws_ecr_repository: { r: { name: 'repo' } },
+        aws_ecr_repository_policy: { rp: { repository: '${aws_ecr_repository.r.name}', policy: '{"Statement":[]}' } },
+        aws_secretsmanager_secret: { s: { name: 's' } },
+        aws_secretsmanager_secret_policy: { sp: { secret_arn: '${aws_secretsmanager_secret.s.arn}', policy: '{"Statement":[]}' } },
+        aws_lambda_function: { f: { function_name: 'f' } },
+        aws_lambda_permission: { lp: { function_name: '${aws_lambda_function.f.function_name}', action: 'lambda:InvokeFunction', principal: 's3.amazonaws.com', source_arn: '${aws_s3_bucket.b.arn}' } },
+      },
+    });
+    const rp = Object.fromEntries(m.resourcePolicies().map((r) => [r.policy.name, r]));
+    expect(rp['aws_s3_bucket_policy.byref'].target!.address).toBe('aws_s3_bucket.b');
+    expect(rp['aws_s3_bucket_policy.byref'].policy.document!.statements[0]).toMatchObject({ effect: 'Deny', principal: { AWS: ['*'] } });
+    expect(rp['aws_s3_bucket_policy.byname'].target!.address).toBe('aws_s3_bucket.b');
+    expect(rp['aws_kms_key.k'].target!.address).toBe('aws_kms_key.k');
+    expect(rp['aws_kms_key.k'].policy.document!.statements[0].principal).toEqual({ AWS: ['*'] });
+    expect(rp['aws_sns_topic_policy.tp'].target!.address).toBe('aws_sns_topic.t');
+    expect(rp['aws_sns_topic_policy.tp'].policy.unresolved).toMatch(/not in this configuration/);
+    expect(rp['aws_ecr_repository_policy.rp'].target!.address).toBe('aws_ecr_repository.r');
+    expect(rp['aws_secretsmanager_secret_policy.sp'].target!.address).toBe('aws_secretsmanager_secret.s');
+    expect(rp['aws_lambda_permission.lp'].target!.address).toBe('aws_lambda_function.f');
+    expect(rp['aws_lambda_permission.lp'].policy.document!.statements[0]).toMatchObject({
+      actions: ['lambda:InvokeFunction'],
+      principal: { Service: ['s3.amazonaws.com'] },
+      conditions: { ArnLike: { 'AWS:SourceArn': ['${aws_s3_bucket.b.arn}'] } },
+    });
+    expect(m.resourcePolicies()).toHaveLength(7);
+  });
+
+  it('guards against documents that include each other', () => {
+    const m = modelOf({
+      data: { aws_iam_policy_document: { a: { source_policy_documents: ['${data.aws_iam_policy_document.b.json}'] }, b: { source_policy_documents: ['${data.aws_iam_policy_document.a.json}'] } } },
+      resource: { aws_iam_role: { r: { name: 'r', assume_role_policy: '${data.aws_iam_policy_document.a.json}' } } },
+    });
+    expect(m.principals()[0].trust!.unresolved).toMatch(/refers to itself/);
+  });
+});
