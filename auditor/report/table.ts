@@ -38,7 +38,7 @@ function findingsTable(findings: readonly Finding[]): string {
 }
 
 function suppressedTable(findings: readonly Finding[]): string {
-  const W = [32, 36, 49];
+  const W = [32, 36, 48];
   const t = table(['Rule', 'Resource', 'Reason'], W);
   for (const f of findings) {
     const reason = `${f.suppressionReason ?? ''}${f.suppressionExpires ? ` (until ${f.suppressionExpires})` : ''}${f.suppressionOrigin && f.suppressionOrigin !== 'code' ? ` [${f.suppressionOrigin}]` : ''}`;
@@ -48,7 +48,7 @@ function suppressedTable(findings: readonly Finding[]): string {
 }
 
 function quotaTable(report: Report): string {
-  const W = [13, 40, 11, 9, 9, 16, 8, 9];
+  const W = [12, 36, 11, 9, 9, 16, 8, 10];
   const t = table(['Service', 'Quota', 'Region', 'Planned', 'Current', 'Limit', 'Use', 'Status'], W);
   const rows = [...report.quotas].sort((a, b) => b.utilization - a.utilization);
   for (const q of rows.slice(0, 40)) {
@@ -72,7 +72,7 @@ function costSection(report: Report): string {
   const c = report.cost!;
   const lines: string[] = [];
   lines.push(`Estimated monthly cost: ${usd(c.monthlyTotal)} ${c.currency} (prices: ${c.pricing.source}, as of ${c.pricing.asOf}, ${c.pricing.region})`);
-  const W = [52, 34, 15, 15];
+  const W = [52, 34, 14, 15];
   const t = table(['Resource', 'Type', 'Monthly', c.diff ? 'Delta' : ''], W);
   const deltas = new Map((c.diff?.resources ?? []).map((r) => [`${r.stack}/${r.resource}`, r.delta]));
   const rows = [...c.resources].sort((a, b) => b.monthly - a.monthly).filter((r) => r.monthly > 0 || deltas.get(`${r.stack}/${r.resource}`));
