@@ -1,0 +1,58 @@
+/**
+ * Always-free allowances, applied once per account after every resource is summed: for each
+ * offer, the summed quantity of its price rows is reduced by the allowance, taken from
+ * components in a stable order (stack, address, component) until it is used up.
+ */
+import type { FreeTierOffer, FreeTierUse, PricedComponent, PricedResource } from './types';
+
+export function applyFreeTier(
+  resources: PricedResource[],
+  offers: readonly FreeTierOffer[],
+  cost: (c: PricedComponent, quantity: number) => number,
+): FreeTierUse[] {
+  const used: FreeTierUse[] = [];
+  const ordered = [...resources].sort((a, b) => (a.stack === b.stack ? a.resource.localeCompare(b.resource) : a.stack.localeCompare(b.stack)));
+  for (const offer of offers) {
+    const rows = new Set(offer.rows);
+    let left = offer.quantity;
+    let savings = 0;
+    let any = false;
+    for (const r of ordered) {
+      for (const c of r.components) {
+        if (!rows.has(c.priceId)) continue;
+        any = true;
+        if (left <= 0) continue;
+        const gross = c.grossQuantity ?? c.quantity;
+        const already = c.freeQuantity ?? 0;
+        const chargeable = gross - already;
+        const take = Math.min(left, chargeable);
+        if (take <= 0) continue;
+        const before = c.monthly;
+        c.grossQuantity = gross;
+        c.freeQuantity = already + take;
+        c.monthly = round(cost(c, gross - c.freeQuantity));
+        left -= take;
+        savings += before - c.monthly;
+      }
+    }
+    if (any) {
+      used.push({
+        id: offer.id,
+        description: offer.description,
+        allowance: offer.quantity,
+        used: round(offer.quantity - left),
+        unit: offer.unit,
+        savings: round(savings),
+        source: offer.source,
+        asOf: offer.asOf,
+      });
+    }
+  }
+  for (const r of resources) r.monthly = round(r.components.reduce((s, c) => s + c.monthly, 0));
+  return used;
+}
+
+/** Money rounded to 1/10,000 of a cent-free dollar (4 decimals) to keep sums stable. */
+export function round(n: number): number {
+  return Math.round(n * 1e6) / 1e6;
+}

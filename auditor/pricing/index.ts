@@ -1,0 +1,222 @@
+/**
+ * Cost estimation: the resource model + the price snapshot (or live prices) + a usage file →
+ * the report's `cost` section. Every component says which price row it used, where that price
+ * came from and when it was read; free tiers are applied once per account after summing.
+ */
+import type { CostDiff, CostReport } from '../report/contract';
+import type { ResourceModel, ResourceNode } from '../model/types';
+import { applyFreeTier, round } from './free-tier';
+import { fetchLiveRows, type LiveRequest } from './live';
+import { FREE_TYPES, PRICER_BY_TYPE } from './resources';
+import { indexRows, loadSnapshot, tieredCost } from './snapshot';
+import type { ComponentRequest, GantryCostReport, PricedComponent, PricedResource, PriceRow, Snapshot } from './types';
+import { loadUsage, usageFor, type UsageFile } from './usage';
+import type { PricingClient } from '@aws-sdk/client-pricing';
+
+export type { GantryCostReport, PricedComponent, PricedResource } from './types';
+export { FREE_TYPES, PRICERS } from './resources';
+
+export const DEFAULT_REGION = 'us-east-1';
+
+export interface EstimateOptions {
+  region?: string;
+  live: boolean;
+  /** Path to an infracost usage file (version 0.1). */
+  usage?: string;
+  freeTier: boolean;
+  warn: (msg: string) => void;
+  /** YYYY-MM-DD (tests); defaults to today's UTC date. */
+  today?: string;
+  /** Tests: another snapshot file, a mocked client, a cache file. */
+  snapshotFile?: string;
+  pricingClient?: PricingClient;
+  cacheFile?: string;
+}
+
+function todayUtc(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** Nodes that exist after apply (plans: skip deletes and reads; configs: every managed node). */
+function priceable(n: ResourceNode): boolean {
+  if (n.mode !== 'managed') return false;
+  if (n.action === 'delete' || n.action === 'read') return false;
+  return n.count > 0;
+}
+
+export async function estimateCost(model: ResourceModel, opts: EstimateOptions): Promise<GantryCostReport> {
+  const warnings: string[] = [];
+  const warn = (m: string) => {
+    if (warnings.includes(m)) return;
+    warnings.push(m);
+    opts.warn(m);
+  };
+  const today = opts.today ?? todayUtc();
+  const snapshot: Snapshot = loadSnapshot(opts.snapshotFile);
+  const rows = indexRows(snapshot);
+  const usageFile: UsageFile | undefined = opts.usage ? loadUsage(opts.usage) : undefined;
+  const regionOf = new Map(model.stacks.map((s) => [s.name, s.region]));
+  const fallbackRegion = opts.region ?? DEFAULT_REGION;
+  const nodeRegion = (n: ResourceNode) => regionOf.get(n.stack) ?? fallbackRegion;
+
+  // 1. Ask every pricer for its components (pure), remembering the price rows they need.
+  interface Pending { node: ResourceNode; region: string; reqs: ComponentRequest[] }
+  const pending: Pending[] = [];
+  const unsupported: GantryCostReport['unsupported'] = [];
+  const free: NonNullable<GantryCostReport['free']> = [];
+  const knownKeys = new Map<string, Set<string>>();
+  for (const node of model.resources) {
+    if (!priceable(node)) continue;
+    const pricer = PRICER_BY_TYPE.get(node.type);
+    if (!pricer) {
+      const reason = FREE_TYPES.get(node.type);
+      if (reason) free.push({ resource: node.address, stack: node.stack, type: node.type, reason });
+      else unsupported.push({ resource: node.address, stack: node.stack, type: node.type, reason: 'no pricing for this resource type' });
+      continue;
+    }
+    knownKeys.set(node.type, new Set(pricer.usage.map((u) => u.key)));
+    const usage = usageFor(usageFile, node);
+    const reqs = pricer.components(node, { model, usage, warn });
+    pending.push({ node, region: nodeRegion(node), reqs });
+  }
+  if (usageFile) checkUsageKeys(usageFile, knownKeys, warn);
+
+  // 2. Resolve prices: snapshot rows, or live rows (falling back to the snapshot).
+  const needed = new Map<string, LiveRequest>();
+  const missingRegions = new Set<string>();
+  for (const p of pending) {
+    for (const r of p.reqs) {
+      const key = `${p.region}/${r.priceId}`;
+      if (needed.has(key)) continue;
+      const template = rows.get(key) ?? rows.get(`${DEFAULT_REGION}/${r.priceId}`) ?? snapshot.rows.find((x) => x.id === r.priceId);
+      if (template) needed.set(key, { id: r.priceId, region: p.region, template });
+      if (!snapshot.regions.includes(p.region)) missingRegions.add(p.region);
+    }
+  }
+  let live = new Map<string, PriceRow>();
+  if (opts.live && needed.size > 0) {
+    live = await fetchLiveRows([...needed.values()], { client: opts.pricingClient, cacheFile: opts.cacheFile, today, warn, freeTier: snapshot.freeTier });
+  }
+  if (!opts.live) {
+    for (const r of missingRegions) warn(`region ${r} is not in the price snapshot (it covers ${snapshot.regions.join(', ')}); use --live for its prices`);
+  } else {
+    for (const r of missingRegions) {
+      const anyMissing = [...needed.keys()].some((k) => k.startsWith(`${r}/`) && !live.has(k));
+      if (anyMissing) warn(`region ${r} is not in the price snapshot and some live prices failed; those components are listed under cost.unsupported`);
+    }
+  }
+
+  // 3. Build the priced resources.
+  const resources: PricedResource[] = [];
+  for (const p of pending) {
+    const components: PricedComponent[] = [];
+    const unpriced: string[] = [];
+    for (const r of p.reqs) {
+      const key = `${p.region}/${r.priceId}`;
+      const liveRow = live.get(key);
+      const row = liveRow ?? rows.get(key);
+      if (!row) {
+        unpriced.push(r.name);
+        continue;
+      }
+      const quantity = r.quantity * p.node.count;
+      const c: PricedComponent = {
+        name: r.name,
+        unit: row.unit,
+        quantity: round(quantity),
+        unitPrice: row.unitPrice,
+        monthly: round(tieredCost(row.tiers, quantity)),
+        priceId: row.id,
+        priceSource: liveRow ? 'aws-pricing-api' : 'snapshot',
+        source: row.source,
+        asOf: row.asOf,
+        region: p.region,
+      };
+      if (r.estimated) c.estimated = true;
+      components.push(c);
+    }
+    if (unpriced.length > 0) {
+      const inSnapshot = snapshot.regions.includes(p.region);
+      const reason = inSnapshot
+        ? `no price for ${unpriced.join(', ')} in the snapshot${opts.live ? ' or from the live API' : ' (try --live)'}`
+        : `region ${p.region} is not in the price snapshot${opts.live ? ' and the live lookup failed' : '; use --live'} (${unpriced.join(', ')})`;
+      unsupported.push({ resource: p.node.address, stack: p.node.stack, type: p.node.type, reason });
+      warn(`${p.node.stack}/${p.node.address}: ${reason}`);
+      if (components.length === 0) continue;
+    }
+    resources.push({
+      resource: p.node.address,
+      stack: p.node.stack,
+      type: p.node.type,
+      region: p.region,
+      count: p.node.count,
+      monthly: round(components.reduce((s, c) => s + c.monthly, 0)),
+      components,
+    });
+  }
+
+  // 4. Free tier, once per account, after summing.
+  const rowFor = (c: PricedComponent) => live.get(`${c.region}/${c.priceId}`) ?? rows.get(`${c.region}/${c.priceId}`);
+  const offers = opts.freeTier
+    ? applyFreeTier(resources, snapshot.freeTier, (c, q) => {
+        const row = rowFor(c);
+        return row ? tieredCost(row.tiers, q) : c.unitPrice * q;
+      })
+    : [];
+
+  const allComponents = resources.flatMap((r) => r.components);
+  const anyLive = allComponents.some((c) => c.priceSource === 'aws-pricing-api');
+  const dates = allComponents.map((c) => c.asOf).sort();
+  const regions = [...new Set(resources.map((r) => r.region))];
+  return {
+    currency: 'USD',
+    monthlyTotal: round(resources.reduce((s, r) => s + r.monthly, 0)),
+    pricing: {
+      source: anyLive ? 'aws-pricing-api' : 'snapshot',
+      asOf: anyLive ? today : dates[0] ?? snapshot.asOf,
+      region: regions.length === 0 ? fallbackRegion : regions.join(','),
+    },
+    resources: resources.sort((a, b) => (a.stack === b.stack ? a.resource.localeCompare(b.resource) : a.stack.localeCompare(b.stack))),
+    unsupported,
+    free,
+    freeTier: { applied: opts.freeTier, offers },
+    usageFile: usageFile?.file ?? null,
+    warnings,
+    diff: null,
+  };
+}
+
+function checkUsageKeys(u: UsageFile, known: Map<string, Set<string>>, warn: (m: string) => void): void {
+  for (const [type, values] of u.typeDefaults) {
+    const keys = known.get(type);
+    if (!keys) continue;
+    for (const k of values.keys()) if (!keys.has(k)) warn(`${u.file}: resource_type_default_usage.${type}.${k} is not a usage key of ${type} (known: ${[...keys].join(', ') || 'none'})`);
+  }
+  for (const [addr, values] of u.resourceUsage) {
+    const bare = addr.includes('/') ? addr.slice(addr.indexOf('/') + 1) : addr;
+    const type = bare.replace(/^(module\.[^.]+(\[[^\]]*\])?\.)*/, '').split('.')[0];
+    const keys = known.get(type);
+    if (!keys) continue;
+    for (const k of values.keys()) if (!keys.has(k)) warn(`${u.file}: resource_usage.${addr}.${k} is not a usage key of ${type} (known: ${[...keys].join(', ') || 'none'})`);
+  }
+}
+
+/** Per-resource and total deltas, head minus base (resources in either side). */
+export function diffCost(base: CostReport, head: CostReport): CostDiff {
+  const key = (r: { stack: string; resource: string }) => `${r.stack}\u0000${r.resource}`;
+  const b = new Map(base.resources.map((r) => [key(r), r]));
+  const h = new Map(head.resources.map((r) => [key(r), r]));
+  const keys = [...new Set([...b.keys(), ...h.keys()])];
+  const resources = keys
+    .map((k) => {
+      const br = b.get(k);
+      const hr = h.get(k);
+      const baseMonthly = br?.monthly ?? 0;
+      const monthly = hr?.monthly ?? 0;
+      const any = (hr ?? br)!;
+      return { resource: any.resource, stack: any.stack, baseMonthly, monthly, delta: round(monthly - baseMonthly) };
+    })
+    .filter((r) => r.delta !== 0 || !b.has(key(r)) || !h.has(key(r)))
+    .sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta) || x.resource.localeCompare(y.resource));
+  return { baseMonthlyTotal: base.monthlyTotal, monthlyDelta: round(head.monthlyTotal - base.monthlyTotal), resources };
+}

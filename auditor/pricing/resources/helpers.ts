@@ -1,0 +1,44 @@
+/** Small helpers shared by the resource pricers (reading Terraform values and usage). */
+import type { ComponentRequest, PricingContext, UsageKeySpec } from '../types';
+
+/** First object of a nested block (`environment[0]`), or the object itself. */
+export function block(values: Record<string, unknown>, name: string): Record<string, unknown> | undefined {
+  const v = values[name];
+  if (Array.isArray(v)) return typeof v[0] === 'object' && v[0] !== null ? (v[0] as Record<string, unknown>) : undefined;
+  if (typeof v === 'object' && v !== null) return v as Record<string, unknown>;
+  return undefined;
+}
+
+export function blocks(values: Record<string, unknown>, name: string): Record<string, unknown>[] {
+  const v = values[name];
+  if (Array.isArray(v)) return v.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null);
+  if (typeof v === 'object' && v !== null) return [v as Record<string, unknown>];
+  return [];
+}
+
+export function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function num(v: unknown): number | undefined {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  return undefined;
+}
+
+/** A usage value, or the documented default (then `estimated`). */
+export function usage(ctx: PricingContext, spec: readonly UsageKeySpec[], key: string): { value: number; estimated: boolean } {
+  const v = ctx.usage.get(key);
+  if (v !== undefined) return { value: v, estimated: false };
+  const s = spec.find((k) => k.key === key);
+  if (!s) throw new Error(`pricing bug: usage key ${key} is not declared`);
+  return { value: s.default, estimated: true };
+}
+
+/** Shorthand for a component whose quantity is one usage key, scaled to the row's unit. */
+export function fromUsage(ctx: PricingContext, spec: readonly UsageKeySpec[], key: string, name: string, priceId: string, scale = 1): ComponentRequest {
+  const u = usage(ctx, spec, key);
+  return { name, priceId, quantity: u.value * scale, estimated: u.estimated, usageKeys: [key] };
+}
+
+export const HOURS_PER_MONTH = 730;
