@@ -1,0 +1,57 @@
+import type { ResourceNode } from '../../auditor/model/types';
+import type { Rule, RuleResult } from '../rule';
+import { attached, managed } from '../lib/links';
+import { flag } from '../lib/values';
+
+const FLAGS = ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'] as const;
+
+/** Flags an account-level public access block in the same stack turns on for every bucket. */
+function accountFlags(nodes: readonly ResourceNode[], stack: string): Set<string> {
+  const on = new Set<string>();
+  for (const n of nodes) {
+    if (n.stack !== stack) continue;
+    for (const f of FLAGS) if (flag(n.values[f], false) === true) on.add(f);
+  }
+  return on;
+}
+
+export const rule: Rule = {
+  id: 'encryption/s3-public-access-block',
+  title: 'S3 bucket blocks all four kinds of public access',
+  category: 'encryption',
+  severity: 'high',
+  rationale:
+    'Block Public Access is the guard that holds when a bucket policy or ACL is later written too widely; an artifact or state bucket made public leaks source, build output and secrets. ' +
+    'Severity (ours): high for each flag an aws_s3_bucket_public_access_block leaves off (an omitted flag there defaults to false and actively turns the protection off); ' +
+    'medium when the bucket has no public access block at all: S3 enables all four settings on new buckets since April 2023, but nothing in the code keeps them on.',
+  remediation:
+    'Add an aws_s3_bucket_public_access_block for the bucket with block_public_acls, block_public_policy, ignore_public_acls and restrict_public_buckets all set to true (or an aws_s3_account_public_access_block doing so for the account).',
+  equivalents: { checkov: ['CKV_AWS_53', 'CKV_AWS_54', 'CKV_AWS_55', 'CKV_AWS_56'], trivy: ['AVD-AWS-0086', 'AVD-AWS-0087', 'AVD-AWS-0091', 'AVD-AWS-0093', 'AVD-AWS-0094'], cdkNag: ['AwsSolutions-S2'] },
+  check(model) {
+    const results: RuleResult[] = [];
+    const accountBlocks = managed(model, 'aws_s3_account_public_access_block');
+    for (const bucket of managed(model, 'aws_s3_bucket')) {
+      const account = accountFlags(accountBlocks, bucket.stack);
+      if (account.size === FLAGS.length) continue;
+      const blocks = attached(model, bucket, 'aws_s3_bucket_public_access_block');
+      if (blocks.length === 0) {
+        results.push({
+          node: bucket,
+          severity: 'medium',
+          message: 'no aws_s3_bucket_public_access_block: public access is blocked only by S3\'s default for new buckets, which nothing here enforces',
+          detail: 'missing',
+        });
+        continue;
+      }
+      // Several blocks for one bucket: the last applied wins, so judge each flag on every block.
+      for (const f of FLAGS) {
+        if (account.has(f)) continue;
+        const off = blocks.filter((b) => flag(b.values[f], false) === false);
+        if (off.length > 0) {
+          results.push({ node: bucket, message: `${f} is not true (${off.map((b) => b.address).join(', ')})`, detail: f });
+        }
+      }
+    }
+    return results;
+  },
+};

@@ -1,0 +1,36 @@
+import type { Rule, RuleResult } from '../rule';
+import { keyKind } from '../lib/kms';
+import { managed } from '../lib/links';
+import { mentionsSecret } from '../lib/names';
+import { isDeferred, literal } from '../lib/values';
+
+export const rule: Rule = {
+  id: 'encryption/ssm-parameter-secure-string',
+  title: 'SSM parameters that hold secrets are SecureString, encrypted with a customer-managed key',
+  category: 'encryption',
+  severity: 'high',
+  rationale:
+    'String and StringList parameters are stored and returned unencrypted, to anyone with ssm:GetParameter, and their value lands in Terraform state and plans. A parameter whose name or description says password, secret, token or key must be a SecureString. ' +
+    'Severity (ours): high for a secret held in a String/StringList; low for a SecureString without key_id (it uses the AWS-managed aws/ssm key).',
+  remediation: 'Set type = "SecureString" and key_id = <aws_kms_key ARN> on the aws_ssm_parameter (or move the secret to Secrets Manager), and rotate the value that was stored in plain text.',
+  equivalents: { checkov: ['CKV2_AWS_34', 'CKV_AWS_337'] },
+  check(model) {
+    const results: RuleResult[] = [];
+    for (const param of managed(model, 'aws_ssm_parameter')) {
+      const type = param.values.type;
+      if (isDeferred(type)) continue;
+      const text = [literal(param.values.name), literal(param.values.description)].filter((s): s is string => !!s).join(' ');
+      if (literal(type) !== 'SecureString') {
+        if (mentionsSecret(text)) {
+          results.push({ node: param, message: `parameter ${literal(param.values.name) ?? param.address} looks like a secret but is a ${literal(type) ?? 'String'}, stored unencrypted`, detail: 'type' });
+        }
+        continue;
+      }
+      const key = keyKind(model, param, param.values.key_id);
+      if (key.kind === 'missing' || key.kind === 'aws-managed') {
+        results.push({ node: param, severity: 'low', message: `SecureString ${key.kind === 'missing' ? 'with no key_id' : `with ${key.shown}`}: encrypted with the AWS-managed aws/ssm key`, detail: 'key_id' });
+      }
+    }
+    return results;
+  },
+};

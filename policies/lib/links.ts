@@ -1,0 +1,112 @@
+/**
+ * Which resources are attached to which: a bucket's encryption configuration, versioning, public
+ * access block and policy are separate resources naming the bucket in one attribute (`bucket`);
+ * a CodeCommit approval-rule association names the repository in `repository_name`.
+ *
+ * A link counts when that attribute references the target (`${aws_s3_bucket.a.id}`, `.bucket`,
+ * an instance `aws_s3_bucket.a[0].id`) or holds a literal equal to the target's own name
+ * attribute (plans carry known values as literals: `bucket = "gantry-artifacts"`).
+ */
+import type { ResourceModel, ResourceNode } from '../../auditor/model/types';
+import { literal } from './values';
+
+/** `aws_x.y[0]` → `aws_x.y`. */
+export function blockAddressOf(node: ResourceNode): string {
+  const withBlock = node as ResourceNode & { blockAddress?: string };
+  if (withBlock.blockAddress) return withBlock.blockAddress;
+  const a = node.address;
+  return a.endsWith(']') ? a.slice(0, a.lastIndexOf('[')) : a;
+}
+
+const REF = /\$\{\s*((?:data\.)?[A-Za-z][\w-]*\.[A-Za-z_][\w-]*)(\[[^\]]*\])?/g;
+
+/** The block addresses an expression string references (`${aws_s3_bucket.a.id}` → `aws_s3_bucket.a`). */
+export function referencedBlocks(v: string): string[] {
+  const out: string[] = [];
+  REF.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = REF.exec(v)) !== null) out.push(m[1]);
+  return out;
+}
+
+/** Does `value` (an attribute of a resource in `stack`) name `target`? */
+export function pointsTo(model: ResourceModel, stack: string, value: unknown, target: ResourceNode, nameAttrs: readonly string[]): boolean {
+  if (typeof value !== 'string' || stack !== target.stack) return false;
+  if (value.includes('${')) {
+    const resolved = model.resolve(stack, value);
+    if (resolved) return resolved.id === target.id || blockAddressOf(resolved) === blockAddressOf(target);
+    const block = blockAddressOf(target);
+    return referencedBlocks(value).includes(block);
+  }
+  for (const attr of nameAttrs) {
+    const own = literal(target.values[attr]);
+    if (own !== undefined && own === value) return true;
+  }
+  return false;
+}
+
+const literalIndexes = new WeakMap<ResourceModel, Map<string, Map<string, ResourceNode[]>>>();
+
+/** Nodes of `type` whose `attr` holds the literal `value`, per stack (built once per model). */
+function byLiteral(model: ResourceModel, type: string, attr: string): Map<string, ResourceNode[]> {
+  let perModel = literalIndexes.get(model);
+  if (!perModel) {
+    perModel = new Map();
+    literalIndexes.set(model, perModel);
+  }
+  const key = `${type}\u0000${attr}`;
+  let index = perModel.get(key);
+  if (!index) {
+    index = new Map();
+    for (const n of model.byType(type)) {
+      const v = literal(n.values[attr]);
+      if (v === undefined) continue;
+      const k = `${n.stack}\u0000${v}`;
+      const list = index.get(k);
+      if (list) list.push(n);
+      else index.set(k, [n]);
+    }
+    perModel.set(key, index);
+  }
+  return index;
+}
+
+/**
+ * Resources of `type` attached to `target` through their attribute `attr` (default `bucket`).
+ * `nameAttrs` are the target's attributes a literal may equal (default: `bucket`, then `id`).
+ */
+export function attached(
+  model: ResourceModel,
+  target: ResourceNode,
+  type: string,
+  attr = 'bucket',
+  nameAttrs: readonly string[] = ['bucket', 'id'],
+): ResourceNode[] {
+  const out: ResourceNode[] = [];
+  const seen = new Set<string>();
+  const add = (n: ResourceNode): void => {
+    if (n.mode !== 'managed' || seen.has(n.id)) return;
+    seen.add(n.id);
+    out.push(n);
+  };
+  for (const n of model.referencing(target, type)) {
+    if (pointsTo(model, n.stack, n.values[attr], target, nameAttrs)) add(n);
+  }
+  const index = byLiteral(model, type, attr);
+  for (const nameAttr of nameAttrs) {
+    const own = literal(target.values[nameAttr]);
+    if (own === undefined) continue;
+    for (const n of index.get(`${target.stack}\u0000${own}`) ?? []) add(n);
+  }
+  return out;
+}
+
+/** The node a single attribute value names (a reference, resolved by the model), if any. */
+export function target(model: ResourceModel, node: ResourceNode, value: unknown): ResourceNode | undefined {
+  return typeof value === 'string' && value.includes('${') ? model.resolve(node.stack, value) : undefined;
+}
+
+/** Managed resources of a type (data sources left out). */
+export function managed(model: ResourceModel, type: string): ResourceNode[] {
+  return model.byType(type).filter((n) => n.mode === 'managed');
+}

@@ -1,0 +1,89 @@
+/**
+ * Reading resource values the way Terraform means them. Pure helpers shared by the rules.
+ *
+ * Values come from `*.tf.json` (CDKTF writes a block that holds at most one item as an object,
+ * others as arrays) or from a plan (every nested block is an array). A value Terraform only
+ * knows after apply is an `Unknown`; a reference to something else is the string `${…}`.
+ */
+import { Unknown } from '../../auditor/model/types';
+
+export type Obj = Record<string, unknown>;
+
+export function isUnknown(v: unknown): v is Unknown {
+  return v instanceof Unknown;
+}
+
+export function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Unknown);
+}
+
+/** A string holding a Terraform expression (`${aws_kms_key.k.arn}`, `${var.x}`). */
+export function isExpression(v: unknown): v is string {
+  return typeof v === 'string' && v.includes('${');
+}
+
+/** True when the value is not known at plan time: an `Unknown`, or an expression. */
+export function isDeferred(v: unknown): boolean {
+  return isUnknown(v) || isExpression(v);
+}
+
+/** The items of a nested block, whether written as one object or as an array of objects. */
+export function blocks(v: unknown): Obj[] {
+  if (Array.isArray(v)) return v.filter(isObj);
+  return isObj(v) ? [v] : [];
+}
+
+/** The first item of a nested block (most blocks allow one). */
+export function block(v: unknown): Obj | undefined {
+  return blocks(v)[0];
+}
+
+/** A literal (non-expression) string, or undefined. */
+export function literal(v: unknown): string | undefined {
+  return typeof v === 'string' && !v.includes('${') ? v : undefined;
+}
+
+/** Absent: undefined, null or the empty string. Unknown values and expressions are present. */
+export function isAbsent(v: unknown): boolean {
+  return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+}
+
+/**
+ * A boolean attribute: `true` / `false` (also Terraform's string forms), `dflt` when absent,
+ * `'unknown'` when only known after apply or given by an expression.
+ */
+export function flag(v: unknown, dflt: boolean): boolean | 'unknown' {
+  if (v === true || v === 'true') return true;
+  if (v === false || v === 'false') return false;
+  if (v === undefined || v === null) return dflt;
+  return 'unknown';
+}
+
+/** A number attribute, `undefined` when absent, `'unknown'` when deferred or not a number. */
+export function num(v: unknown): number | undefined | 'unknown' {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v.trim())) return Number(v);
+  return 'unknown';
+}
+
+/** The literal strings of a list attribute (expressions and unknowns left out). */
+export function strings(v: unknown): string[] {
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
+  return typeof v === 'string' ? [v] : [];
+}
+
+/**
+ * Parse a JSON document held in a string attribute (`content`, `policy`). Returns undefined for
+ * expressions (`${jsonencode(…)}`), unknowns and malformed text — the caller decides what that means.
+ */
+export function parseJson(v: unknown): unknown {
+  if (typeof v !== 'string') return isObj(v) ? v : undefined;
+  const s = v.trim();
+  if (!s.startsWith('{') && !s.startsWith('[')) return undefined;
+  try {
+    return JSON.parse(s, (k, val) => (k === '__proto__' ? undefined : val));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,64 @@
+import type { ResourceNode } from '../../auditor/model/types';
+import type { Rule, RuleResult } from '../rule';
+import { attached, managed, pointsTo } from '../lib/links';
+import { isObj, literal, parseJson } from '../lib/values';
+
+const MIN_APPROVALS = 2;
+
+/** The largest NumberOfApprovalsNeeded of a template's content, or why it cannot be read. */
+function approvalsNeeded(template: ResourceNode): number | { readonly unreadable: string } {
+  const content = parseJson(template.values.content);
+  if (!isObj(content)) return { unreadable: `the content of ${template.address} is not literal JSON` };
+  const statements = Array.isArray(content.Statements) ? content.Statements : [];
+  let most = 0;
+  for (const s of statements) {
+    if (!isObj(s)) continue;
+    const n = Number(s.NumberOfApprovalsNeeded);
+    if (Number.isFinite(n)) most = Math.max(most, n);
+  }
+  return most;
+}
+
+export const rule: Rule = {
+  id: 'reliability/codecommit-approval-rule-template',
+  title: 'CodeCommit repository requires at least two approvals on pull requests',
+  category: 'reliability',
+  severity: 'medium',
+  rationale:
+    'The pipeline deploys whatever reaches the branch it watches; an approval rule template associated with the repository is what makes a second and third person look at a change first. One approval still lets a pair merge anything. ' +
+    'Severity (ours): medium; info when the template or its content cannot be read from the input.',
+  remediation:
+    'Add an aws_codecommit_approval_rule_template whose content has a statement with "Type": "Approvers" and "NumberOfApprovalsNeeded": 2 (or more) for the release branch, and an aws_codecommit_approval_rule_template_association naming the repository.',
+  equivalents: {},
+  check(model) {
+    const results: RuleResult[] = [];
+    const templates = managed(model, 'aws_codecommit_approval_rule_template');
+    for (const repo of managed(model, 'aws_codecommit_repository')) {
+      const associations = attached(model, repo, 'aws_codecommit_approval_rule_template_association', 'repository_name', ['repository_name']);
+      if (associations.length === 0) {
+        results.push({ node: repo, message: 'no approval rule template is associated: pull requests can merge without review', detail: 'no-template' });
+        continue;
+      }
+      let best = -1;
+      const unreadable: string[] = [];
+      for (const assoc of associations) {
+        const name = assoc.values.approval_rule_template_name;
+        const template = templates.find((t) => pointsTo(model, assoc.stack, name, t, ['name']));
+        if (!template) {
+          unreadable.push(`${assoc.address} names template ${literal(name) ?? String(name)}, which is not in the input`);
+          continue;
+        }
+        const n = approvalsNeeded(template);
+        if (typeof n === 'number') best = Math.max(best, n);
+        else unreadable.push(n.unreadable);
+      }
+      if (best >= MIN_APPROVALS) continue;
+      if (unreadable.length > 0) {
+        results.push({ node: repo, severity: 'info', message: `cannot confirm ${MIN_APPROVALS} required approvals: ${unreadable.join('; ')}`, detail: 'unreadable' });
+      } else {
+        results.push({ node: repo, message: `its approval rule templates require at most ${best} approval${best === 1 ? '' : 's'} (fewer than ${MIN_APPROVALS})`, detail: 'approvals' });
+      }
+    }
+    return results;
+  },
+};
