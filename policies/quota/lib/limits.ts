@@ -1,0 +1,7 @@
+import { structuralLimit, type StructuralLimit } from '../../../auditor/quotas/snapshot';
+
+/** A structural limit from the bundled quota snapshot, with its citation for messages. */
+export function limitOf(id: string): StructuralLimit & { cite: string } {
+  const l = structuralLimit(id);
+  return { ...l, cite: `${l.name}: ${l.defaultValue} ${l.unit}${l.quotaCode ? `, ${l.serviceCode}/${l.quotaCode}` : ''}${l.adjustable ? ' (adjustable)' : ' (fixed)'}; ${l.source}, checked ${l.checked}` };
+}

@@ -1,0 +1,25 @@
+import { managed } from '../lib/links';
+import type { Rule, RuleResult } from '../rule';
+import { limitOf } from './lib/limits';
+import { policyChars } from './lib/size';
+
+const LIMIT = limitOf('iam-managed-policy-size');
+
+export const rule: Rule = {
+  id: 'quota/managed-policy-size',
+  title: 'Customer managed policy within the size limit',
+  category: 'quota',
+  severity: 'high',
+  rationale: `CreatePolicy fails for a document longer than the limit. ${LIMIT.cite}.`,
+  remediation: 'Split the policy into several customer managed policies, or use wildcards in resource ARNs where least privilege allows.',
+  check(model) {
+    const results: RuleResult[] = [];
+    for (const policy of managed(model, 'aws_iam_policy')) {
+      const size = policyChars(policy.values.policy);
+      if (size !== undefined && size > LIMIT.defaultValue) {
+        results.push({ node: policy, message: `policy document is ${size} characters (white space not counted); the limit is ${LIMIT.defaultValue} and cannot be raised (${LIMIT.source})` });
+      }
+    }
+    return results;
+  },
+};

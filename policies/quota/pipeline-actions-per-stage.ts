@@ -1,0 +1,27 @@
+import { managed } from '../lib/links';
+import { blocks } from '../lib/values';
+import type { Rule, RuleResult } from '../rule';
+import { limitOf } from './lib/limits';
+
+const LIMIT = limitOf('codepipeline-actions-per-stage');
+
+export const rule: Rule = {
+  id: 'quota/pipeline-actions-per-stage',
+  title: 'CodePipeline actions per stage within limits',
+  category: 'quota',
+  severity: 'high',
+  rationale: `CreatePipeline rejects a stage with no action or more than ${LIMIT.defaultValue} actions. ${LIMIT.cite}.`,
+  remediation: 'Move actions into another stage, or fan out from one action (a CodeBuild batch build) instead of many.',
+  check(model) {
+    const results: RuleResult[] = [];
+    for (const p of managed(model, 'aws_codepipeline')) {
+      for (const stage of blocks(p.values.stage)) {
+        const n = blocks(stage.action).length;
+        const name = typeof stage.name === 'string' ? stage.name : '(unnamed)';
+        if (n > LIMIT.defaultValue) results.push({ node: p, detail: name, message: `stage "${name}" has ${n} actions; at most ${LIMIT.defaultValue} are allowed (${LIMIT.source})` });
+        else if (n === 0 && stage.action !== undefined) results.push({ node: p, detail: name, message: `stage "${name}" has no action; every stage needs at least 1 (${LIMIT.source})` });
+      }
+    }
+    return results;
+  },
+};

@@ -1,0 +1,49 @@
+import type { ResourceNode } from '../../auditor/model/types';
+import type { Rule, RuleResult } from '../rule';
+
+/**
+ * Turns the quota rows computed before rules run (ctx.quotas) into findings: exceeded → high,
+ * warning → medium, on a representative resource of the counted type. Quotas whose overflow
+ * does not break the apply (`impact: runtime` — concurrent builds queue) are one level lower.
+ */
+export const rule: Rule = {
+  id: 'quota/service-quota',
+  title: 'Planned resources fit the account\'s service quotas',
+  category: 'quota',
+  severity: 'high',
+  rationale:
+    'An apply that hits a service quota stops half way and leaves a half-built pipeline. Planned creations plus current usage are compared with the applied quota (live) or AWS\'s default (snapshot).',
+  remediation: 'Request a quota increase in Service Quotas before applying (it can take days), spread the resources over regions or accounts, or create fewer.',
+  check(model, ctx) {
+    const results: RuleResult[] = [];
+    for (const row of ctx.quotas) {
+      if (row.status === 'ok') continue;
+      const node = representative(model.resources, row.resources ?? []);
+      if (!node) continue;
+      const runtime = row.impact === 'runtime';
+      const severity = row.status === 'exceeded' ? (runtime ? 'medium' : 'high') : runtime ? 'low' : 'medium';
+      const where = `${row.region === 'global' ? (row.scope === 'account' ? 'account-wide' : 'global') : row.region}${row.accountId ? `, account ${row.accountId}` : ''}${row.group ? `, ${row.group}` : ''}`;
+      const current = row.currentUsage === null ? 'current usage unknown' : `${row.currentUsage} in use`;
+      const pct = Math.round(row.utilization * 1000) / 10;
+      const limit = `${row.limit} (${row.limitSource === 'live' ? 'applied value' : 'AWS default'}; ${row.source ?? 'snapshot'}${row.asOf ? `, ${row.asOf}` : ''})`;
+      const what = row.status === 'exceeded' ? 'exceeds' : 'nears';
+      results.push({
+        node,
+        severity,
+        detail: `${row.service}/${row.quotaCode}${row.group ? ` ${row.group}` : ''} ${row.region}`,
+        message: `${row.planned} planned + ${current} ${what} ${row.service} quota "${row.quotaName}" (${row.quotaCode}) in ${where}: ${pct}% of ${limit}${runtime ? '; going over queues work rather than failing the apply' : ''}`,
+      });
+    }
+    return results;
+  },
+};
+
+function representative(resources: readonly ResourceNode[], counted: readonly { stack: string; address: string }[]): ResourceNode | undefined {
+  for (const c of counted) {
+    const found = resources.find(
+      (n) => n.stack === c.stack && (n.address === c.address || (n as ResourceNode & { blockAddress?: string }).blockAddress === c.address),
+    );
+    if (found) return found;
+  }
+  return undefined;
+}
