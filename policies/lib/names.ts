@@ -43,6 +43,7 @@ export function mentionsSecret(text: string): boolean {
 /** The words of an identifier or phrase: `ProdDeploy-eu_west` → prod, deploy, eu, west. */
 export function words(text: string): string[] {
   return text
+    .replace(/(pre|non)[-_ ]?(prod(uction)?)/gi, (m: string) => m.replace(/[-_ ]/g, '').toLowerCase())
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .toLowerCase()
     .split(/[^a-z0-9]+/)
