@@ -1,0 +1,37 @@
+import type { Rule, RuleResult } from '../rule';
+import { principalPermissions } from './lib/analysis';
+import escalation from '../data/iam/privilege-escalation.json';
+
+/**
+ * Known privilege-escalation methods (cloudsplaining's published list, kept as data in
+ * policies/data/iam/privilege-escalation.json), evaluated over everything a principal may do
+ * after wildcard expansion, across all its inline and attached policies.
+ */
+export const rule: Rule = {
+  id: 'iam/privilege-escalation',
+  title: 'Principal can escalate its own privileges',
+  category: 'iam',
+  severity: 'high',
+  rationale: `The principal holds every action of a known privilege-escalation method (e.g. iam:PassRole + codebuild:CreateProject + codebuild:StartBuild runs code as any passable role; iam:CreatePolicyVersion rewrites its own policy). Methods: ${escalation.source}.`,
+  remediation:
+    'Remove one action of the combination, or scope it to resources that cannot raise privileges (iam:PassRole to one named role with an iam:PassedToService condition, codebuild:StartBuild to one project, no iam:* policy-writing actions).',
+  equivalents: { checkov: ['CKV_AWS_110', 'CKV_AWS_286'] },
+  check(model, ctx) {
+    const out: RuleResult[] = [];
+    for (const p of model.principals()) {
+      const perms = principalPermissions(p, ctx.iam);
+      if (perms.allowed.size === 0) continue;
+      for (const method of escalation.methods) {
+        if (!method.actions.every((a) => perms.allowed.has(a))) continue;
+        const broad = method.actions.some((a) => perms.unscoped.has(a));
+        out.push({
+          node: p.node,
+          detail: method.name,
+          severity: broad ? 'high' : 'medium',
+          message: `${p.node.address} can escalate privileges (${method.name}): it is allowed ${method.actions.join(' + ')}${broad ? ', at least one on every resource' : ' (on specific resources only)'}; see ${method.reference}`,
+        });
+      }
+    }
+    return out;
+  },
+};

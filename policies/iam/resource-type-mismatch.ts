@@ -1,0 +1,65 @@
+import type { Rule, RuleResult } from '../rule';
+import { identityStatements } from './lib/analysis';
+import { arnFormatRegExp, serviceOfArnFormat, serviceOfLiteralArn, servicesOfReference } from './lib/arn';
+
+/** Above this many actions a statement is broad enough that other rules speak for it. */
+const MAX_ACTIONS = 2000;
+
+/**
+ * A resource in an Allow statement that none of the statement's actions can act on:
+ * `s3:GetObject` on a DynamoDB table ARN, `${aws_dynamodb_table.t.arn}` under only `s3:*` actions,
+ * or a wildcard-only action given a specific ARN. The grant does nothing for that resource —
+ * usually a copy-paste slip that leaves the intended permission missing.
+ */
+export const rule: Rule = {
+  id: 'iam/resource-type-mismatch',
+  title: "Statement's resources do not match its actions",
+  category: 'iam',
+  severity: 'medium',
+  rationale:
+    'IAM silently ignores a resource the statement\'s actions cannot apply to. The intended access is missing (and tends to get "fixed" with "*"), or the policy is not what the author thinks it is.',
+  remediation:
+    'Put each resource with the actions of its service in the same statement (s3:GetObject with "<bucket-arn>/*", dynamodb:GetItem with the table ARN); actions that only accept "*" need a statement of their own.',
+  check(model, ctx) {
+    const out: RuleResult[] = [];
+    for (const { doc, facts } of identityStatements(model, ctx.iam)) {
+      const s = facts.statement;
+      if (!facts.allow || !s.actions || !s.resources || facts.actions.length === 0 || facts.actions.length > MAX_ACTIONS) continue;
+      // A statement whose Action is partly unknown (typo, value known after apply) is not judged here.
+      if (facts.patterns.some((p) => p.actions.length === 0) || (s.unknowns ?? []).some((u) => u.field === 'actions')) continue;
+      const services = new Set<string>();
+      const formats = new Set<string>();
+      for (const a of facts.actions) {
+        for (const rt of ctx.iam.resourceTypes(a)) {
+          for (const f of rt.arnFormats) {
+            formats.add(f);
+            const svc = serviceOfArnFormat(f);
+            if (svc) services.add(svc);
+          }
+        }
+      }
+      for (const r of s.resources) {
+        if (r === '*') continue;
+        const literal = serviceOfLiteralArn(r);
+        let reason: string | undefined;
+        if (literal) {
+          if (!services.has(literal)) reason = `a ${literal} ARN`;
+          // Resource-type level only for wildcard-free ARNs: `log-group:x:*` may stand for a log stream.
+          else if (!/[*?]/.test(r) && ![...formats].some((f) => serviceOfArnFormat(f) === literal && arnFormatRegExp(f).test(r)))
+            reason = `no resource type of ${literal} the actions accept`;
+        } else {
+          const refServices = servicesOfReference(r);
+          if (refServices && !refServices.some((x) => services.has(x))) reason = `a ${refServices[0]} resource`;
+        }
+        if (!reason) continue;
+        const what = services.size === 0 ? 'its actions only accept "*"' : `its actions act on ${[...services].sort().join(', ')} resources`;
+        out.push({
+          node: doc.node,
+          detail: r,
+          message: `${doc.policy.name} statement ${facts.label} grants on ${r} (${reason}), but ${what}: the grant has no effect there`,
+        });
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,34 @@
+import type { Rule, RuleResult } from '../rule';
+import { documents } from './lib/analysis';
+import { hasAnyCondition } from './lib/trust';
+
+/** A trust policy that lets anyone (`"Principal": "*"` / `{"AWS": "*"}`) assume the role. */
+export const rule: Rule = {
+  id: 'iam/trust-any-principal',
+  title: 'Role can be assumed by any principal',
+  category: 'iam',
+  severity: 'critical',
+  rationale:
+    'With Principal "*" any AWS account in the world can call sts:AssumeRole on the role. A condition can narrow that, but one mistake in it opens the role to everyone.',
+  remediation:
+    'Name the service (Service: codebuild.amazonaws.com) or the role/account ARNs that need to assume the role. Severity is medium instead of critical when the statement carries a condition.',
+  equivalents: { checkov: ['CKV_AWS_60'] },
+  check(model) {
+    const out: RuleResult[] = [];
+    for (const doc of documents(model).trust) {
+      doc.document.statements.forEach((s, i) => {
+        if (s.effect !== 'Allow') return;
+        const anyone = (s.principal?.AWS ?? []).includes('*') || s.notPrincipal !== undefined;
+        if (!anyone) return;
+        const conditioned = hasAnyCondition(s);
+        out.push({
+          node: doc.node,
+          detail: s.notPrincipal ? 'NotPrincipal' : '*',
+          severity: conditioned ? 'medium' : 'critical',
+          message: `${doc.node.address} trust policy statement ${s.sid ? `"${s.sid}"` : `#${i + 1}`} lets ${s.notPrincipal ? 'every principal but the listed ones (NotPrincipal)' : 'any principal ("*")'} assume the role${conditioned ? ', limited only by its condition' : ''}`,
+        });
+      });
+    }
+    return out;
+  },
+};

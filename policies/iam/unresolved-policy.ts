@@ -1,0 +1,38 @@
+import type { Rule, RuleResult } from '../rule';
+import { documents, labelOf } from './lib/analysis';
+
+/** Documents (or parts of them) the auditor could not read: reported, never silently passed. */
+export const rule: Rule = {
+  id: 'iam/unresolved-policy',
+  title: 'Policy document could not be evaluated',
+  category: 'iam',
+  severity: 'info',
+  rationale:
+    'A policy built from values Terraform knows only after apply, a file(), a module output or an AWS-managed policy the audit has no copy of cannot be checked; the other IAM rules did not see it.',
+  remediation:
+    'Build the document from literals and resource references (jsonencode or aws_iam_policy_document), or review it by hand and suppress this finding with the reason.',
+  check(model) {
+    const out: RuleResult[] = [];
+    const docs = documents(model);
+    for (const { node, policy } of docs.unresolved) {
+      out.push({
+        node,
+        detail: policy.name,
+        message: `${policy.kind} policy ${policy.name} could not be evaluated: ${policy.unresolved ?? 'its document is not in the input'}`,
+      });
+    }
+    for (const doc of [...docs.identity, ...docs.trust, ...docs.resource]) {
+      doc.document.statements.forEach((s, i) => {
+        const unknown = s.unknowns ?? [];
+        if (unknown.length === 0) return;
+        const fields = [...new Set(unknown.map((u) => u.field))].join(', ');
+        out.push({
+          node: doc.node,
+          detail: `${doc.policy.name} ${labelOf(s, i)}`,
+          message: `${doc.policy.name} statement ${labelOf(s, i)}: ${fields} known only after apply (${unknown[0].reason}); those parts were not evaluated`,
+        });
+      });
+    }
+    return out;
+  },
+};
