@@ -34,3 +34,5 @@ export function modelFromTerraformJson(stacks: Record<string, unknown>, opts: Te
   }
   return new Model(opts.inputs ?? infos.map((s) => s.file), infos, nodes);
 }
+
+export { modelFromPlan } from './plan';
