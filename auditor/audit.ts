@@ -124,8 +124,13 @@ function readSuppressions(req: AuditRequest): FileSuppression[] {
   const out: FileSuppression[] = [];
   for (const f of files) {
     // Messages name the file as the user wrote it; reading resolves it against cwd.
-    const entries = loadSuppressionsFile(path.resolve(req.cwd, f)).map((s) => ({ ...s, origin: f }));
-    out.push(...entries);
+    const abs = path.resolve(req.cwd, f);
+    try {
+      out.push(...loadSuppressionsFile(abs).map((s) => ({ ...s, origin: f })));
+    } catch (e) {
+      if (e instanceof UserError && e.subject === abs) throw new UserError(f, e.problem);
+      throw e;
+    }
   }
   return out;
 }

@@ -1,18 +1,17 @@
 /** `--format table` (default): findings grouped by severity, then quotas and cost; fits 120 columns. */
-import Table from 'cli-table3';
 import { SEVERITY_ORDER } from '../../policies/rule';
 import type { Finding, Report } from './contract';
+import { box, type BoxRow } from './box';
 import { verdictLine } from './summary';
 import { percent, truncate, usd, signedUsd, wrap } from './text';
 
 export const TABLE_WIDTH = 120;
-const PLAIN = { head: [] as string[], border: [] as string[] };
-
-/** A cli-table3 table whose columns (content widths, padding included) add up to `TABLE_WIDTH`. */
-function table(head: string[], widths: number[]): Table.Table {
+/** A table whose columns (content widths, padding included) and borders add up to `TABLE_WIDTH`. */
+function table(head: string[], widths: number[]) {
   const sum = widths.reduce((a, b) => a + b, 0) + widths.length + 1;
   if (sum !== TABLE_WIDTH) throw new Error(`table widths add up to ${sum}, not ${TABLE_WIDTH}`);
-  return new Table({ head, colWidths: widths, style: { ...PLAIN, 'padding-left': 1, 'padding-right': 1 }, wordWrap: false });
+  const rows: BoxRow[] = [];
+  return { push: (r: BoxRow) => void rows.push(r), toString: () => box(head, widths, rows) };
 }
 
 const cell = (text: string, width: number, maxLines = 8): string => {
@@ -22,12 +21,12 @@ const cell = (text: string, width: number, maxLines = 8): string => {
 };
 
 function findingsTable(findings: readonly Finding[]): string {
-  const W = [10, 30, 36, 39];
+  const W = [10, 38, 30, 37];
   const t = table(['Severity', 'Rule', 'Resource', 'Finding'], W);
   for (const sev of SEVERITY_ORDER) {
     const group = findings.filter((f) => f.severity === sev);
     if (!group.length) continue;
-    t.push([{ colSpan: 4, content: `${sev.toUpperCase()} (${group.length})` }]);
+    t.push({ span: `${sev.toUpperCase()} (${group.length})` });
     for (const f of group) {
       const msg = `${f.new ? 'NEW: ' : ''}${f.message}${f.detail && !f.message.includes(f.detail) ? ` [${f.detail}]` : ''}`;
       const where = f.stack ? `${f.resource}\nin ${f.stack}` : f.resource;
@@ -58,7 +57,7 @@ function quotaTable(report: Report): string {
       cell(q.region, W[2], 2),
       String(q.planned),
       q.currentUsage === null ? 'unknown' : String(q.currentUsage),
-      `${q.limit} (${q.limitSource})`,
+      cell(`${q.limit} (${q.limitSource})`, W[5], 2),
       percent(q.utilization),
       q.status,
     ]);

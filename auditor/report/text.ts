@@ -11,8 +11,8 @@ export function wrap(text: string, width: number): string {
           out.push(line);
           line = '';
         }
-        out.push(word.slice(0, width));
-        word = word.slice(width);
+        out.push(word.slice(0, breakAt(word, width)));
+        word = word.slice(out[out.length - 1].length);
       }
       if (!line) line = word;
       else if (line.length + 1 + word.length <= width) line += ' ' + word;
@@ -24,6 +24,12 @@ export function wrap(text: string, width: number): string {
     out.push(line);
   }
   return out.join('\n');
+}
+
+/** Where to cut a token longer than `width`: after a separator (/ - . : _ ,) when one is near the end, else at `width`. */
+function breakAt(word: string, width: number): number {
+  for (let i = width; i > width / 2; i--) if ('/-.:_,'.includes(word[i - 1])) return i;
+  return width;
 }
 
 export function truncate(text: string, max: number): string {
