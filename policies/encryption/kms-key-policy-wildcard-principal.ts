@@ -2,6 +2,7 @@ import type { ResourceNode } from '../../auditor/model/types';
 import type { Rule, RuleResult } from '../rule';
 import { attached, managed } from '../lib/links';
 import { hasLimitingCondition, isWildcardPrincipal, policiesOf } from '../lib/policies';
+import { isUnknown } from '../lib/values';
 
 export const rule: Rule = {
   id: 'encryption/kms-key-policy-wildcard-principal',
@@ -18,7 +19,9 @@ export const rule: Rule = {
     const results: RuleResult[] = [];
     for (const key of managed(model, 'aws_kms_key')) {
       const sources: ResourceNode[] = attached(model, key, 'aws_kms_key_policy', 'key_id', ['key_id', 'id', 'arn']);
-      for (const policy of policiesOf(model, key, sources)) {
+      // In a plan, a key without a `policy` argument shows it as unknown (AWS applies its default key policy): nothing to judge.
+      const policies = policiesOf(model, key, sources).filter((p) => !(p.source === key && isUnknown(key.values.policy)));
+      for (const policy of policies) {
         if (!policy.document) {
           results.push({ node: key, severity: 'info', message: `cannot check the key policy ${policy.name}: ${policy.unresolved ?? 'not resolved'}`, detail: 'unresolved' });
           continue;

@@ -2,6 +2,7 @@ import type { PolicyView } from '../../auditor/model/types';
 import type { Rule, RuleResult } from '../rule';
 import { attached, managed } from '../lib/links';
 import { conditionValues, isWildcardPrincipal, policiesOf } from '../lib/policies';
+import { isUnknown } from '../lib/values';
 
 /** Deny, to everyone, any S3 action when aws:SecureTransport is false. */
 function deniesInsecureTransport(p: PolicyView): boolean {
@@ -29,7 +30,8 @@ export const rule: Rule = {
     const results: RuleResult[] = [];
     for (const bucket of managed(model, 'aws_s3_bucket')) {
       const sources = attached(model, bucket, 'aws_s3_bucket_policy');
-      const policies = policiesOf(model, bucket, sources);
+      // In a plan, the legacy inline `policy` of aws_s3_bucket is computed (unknown) when not set: not a policy.
+      const policies = policiesOf(model, bucket, sources).filter((p) => !(p.source === bucket && isUnknown(bucket.values.policy)));
       if (policies.some(deniesInsecureTransport)) continue;
       const unresolved = policies.filter((p) => !p.document);
       if (policies.length === 0 && sources.length > 0) {

@@ -43,9 +43,17 @@ export function literal(v: unknown): string | undefined {
   return typeof v === 'string' && !v.includes('${') ? v : undefined;
 }
 
-/** Absent: undefined, null or the empty string. Unknown values and expressions are present. */
+/**
+ * An `Unknown` the loader marked as an attribute the configuration does not set, which the provider
+ * computes (plans list those as unknown too): for rules that is the same as absent.
+ */
+export function isUnsetUnknown(v: unknown): boolean {
+  return v instanceof Unknown && /not set|unset|not configured/i.test(v.reason);
+}
+
+/** Absent: undefined, null, the empty string, or unset-and-computed. Other unknown values and expressions are present. */
 export function isAbsent(v: unknown): boolean {
-  return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+  return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0) || isUnsetUnknown(v);
 }
 
 /**
@@ -55,7 +63,7 @@ export function isAbsent(v: unknown): boolean {
 export function flag(v: unknown, dflt: boolean): boolean | 'unknown' {
   if (v === true || v === 'true') return true;
   if (v === false || v === 'false') return false;
-  if (v === undefined || v === null) return dflt;
+  if (v === undefined || v === null || isUnsetUnknown(v)) return dflt;
   return 'unknown';
 }
 
