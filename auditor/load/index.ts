@@ -36,3 +36,5 @@ export function modelFromTerraformJson(stacks: Record<string, unknown>, opts: Te
 }
 
 export { modelFromPlan } from './plan';
+export { loadInputs } from './files';
+export type { LoadOptions } from './files';
