@@ -17,6 +17,19 @@ const CountRule = z.object({
   whereNot: z.record(z.string(), z.array(scalar)).optional(),
 });
 
+/**
+ * One fact behind a snapshot entry: what was confirmed, where, when, and how strong the source is —
+ * `aws` (an AWS page, read directly or as a stored copy of it), `aws-old` (an older AWS page whose
+ * value may have changed since), `third-party` (public Service Quotas listings or articles, used
+ * only where no AWS page could be read).
+ */
+const Evidence = z.object({
+  claim: z.string().min(1),
+  source: z.string().url(),
+  kind: z.enum(['aws', 'aws-old', 'third-party']),
+  checked: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+});
+
 const UsageMetric = z.object({
   namespace: z.string(),
   name: z.string(),
@@ -61,6 +74,8 @@ export const QuotaDefSchema = z.object({
   note: z.string().optional(),
   source: z.string().url(),
   checked: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  /** What was confirmed for this entry and from where (code, default, scope). */
+  evidence: z.array(Evidence).min(1),
 });
 
 export const StructuralLimitSchema = z.object({
@@ -75,6 +90,9 @@ export const StructuralLimitSchema = z.object({
   unit: z.string(),
   source: z.string().url(),
   checked: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  /** A caveat about the value (shown in findings). */
+  note: z.string().optional(),
+  evidence: z.array(Evidence).min(1),
 });
 
 export const SnapshotSchema = z.object({
@@ -86,6 +104,7 @@ export const SnapshotSchema = z.object({
 export type QuotaDef = z.infer<typeof QuotaDefSchema>;
 export type CountRule = z.infer<typeof CountRule>;
 export type StructuralLimit = z.infer<typeof StructuralLimitSchema>;
+export type QuotaEvidence = z.infer<typeof Evidence>;
 export type QuotaSnapshot = z.infer<typeof SnapshotSchema>;
 
 /** Validate a snapshot object (throws with the first problem). Exposed for tests. */
@@ -96,7 +115,7 @@ export function parseSnapshot(value: unknown): QuotaSnapshot {
     throw new Error(`policies/data/quotas/quotas.json: ${issue.path.join('.')}: ${issue.message}`);
   }
   const seen = new Set<string>();
-  for (const q of parsed.data.quotas) {
+  for (const q of [...parsed.data.quotas, ...parsed.data.structural]) {
     if (seen.has(q.id)) throw new Error(`policies/data/quotas/quotas.json: duplicate quota id ${q.id}`);
     seen.add(q.id);
   }

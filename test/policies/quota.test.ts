@@ -22,7 +22,12 @@ async function withQuotas(model: ResourceModel) {
 describe('quota rules catalogue', () => {
   it('ids match their files and every rule is in the quota category', () => {
     expect(QUOTA_RULES.map((r) => r.id).sort()).toEqual([
+      'quota/codecommit-approval-templates',
+      'quota/codecommit-triggers',
+      'quota/event-rule-targets',
+      'quota/log-subscription-filters',
       'quota/managed-policy-size',
+      'quota/pipeline-actions-per-pipeline',
       'quota/pipeline-actions-per-stage',
       'quota/pipeline-stages',
       'quota/role-inline-policy-size',
@@ -180,5 +185,105 @@ describe('pipeline structure rules', () => {
     expect(bad).toHaveLength(1);
     expect(bad[0].detail).toBe('Fanout');
     expect(r.check(pipeline([stage('Source', 1), stage('Fanout', 50)]), ctx())).toEqual([]);
+  });
+});
+
+describe('quota/pipeline-actions-per-pipeline', () => {
+  const action = (name: string) => ({ name, category: 'Build', owner: 'AWS', provider: 'CodeBuild', version: '1', input_artifacts: ['src'], configuration: { ProjectName: 'p' } });
+  const stage = (name: string, actions: number) => ({ name, action: Array.from({ length: actions }, (_, i) => action(`a${i}`)) });
+  const pipeline = (stages: unknown[]) => modelOf({ ...region, resource: { aws_codepipeline: { p: { name: 'p', role_arn: 'x', artifact_store: [{ location: 'b', type: 'S3' }], stage: stages } } } });
+
+  it('11 stages of 50 actions (550, each stage within its own limit) → finding; 10 × 50 = 500 → compliant', () => {
+    const r = rule('quota/pipeline-actions-per-pipeline');
+    const bad = r.check(pipeline(Array.from({ length: 11 }, (_, i) => stage(`s${i}`, 50))), ctx());
+    expect(bad).toHaveLength(1);
+    expect(bad[0].message).toMatch(/^550 actions over 11 stages; a pipeline may have at most 500 \(L-1402209C/);
+    expect(rule('quota/pipeline-actions-per-stage').check(pipeline(Array.from({ length: 11 }, (_, i) => stage(`s${i}`, 50))), ctx())).toEqual([]);
+    expect(r.check(pipeline(Array.from({ length: 10 }, (_, i) => stage(`s${i}`, 50))), ctx())).toEqual([]);
+  });
+});
+
+describe('quota/event-rule-targets', () => {
+  const targets = (spec: Record<string, Record<string, unknown>>) =>
+    modelOf({
+      ...region,
+      resource: {
+        aws_cloudwatch_event_rule: { on_push: { name: 'on-push', event_pattern: '{}' }, other: { name: 'other', event_pattern: '{}' } },
+        aws_cloudwatch_event_target: spec,
+      },
+    });
+
+  it('a counted target block (×4) plus 2 more on one rule → finding naming both; targets of another rule are not added', () => {
+    const model = targets({
+      fan: { count: 4, rule: '${aws_cloudwatch_event_rule.on_push.name}', arn: 'arn:aws:sns:eu-west-1:111111111111:t' },
+      a: { rule: 'on-push', arn: 'arn:aws:sns:eu-west-1:111111111111:a' },
+      b: { rule: '${aws_cloudwatch_event_rule.on_push.name}', arn: 'arn:aws:sns:eu-west-1:111111111111:b' },
+      elsewhere: { count: 5, rule: '${aws_cloudwatch_event_rule.other.name}', arn: 'arn:aws:sns:eu-west-1:111111111111:c' },
+    });
+    const results = rule('quota/event-rule-targets').check(model, ctx());
+    expect(results).toHaveLength(1);
+    expect(results[0].node.address).toBe('aws_cloudwatch_event_rule.on_push');
+    expect(results[0].message).toMatch(/^6 targets \(.*aws_cloudwatch_event_target\.fan ×4.*\); a rule may have at most 5 \(fixed;/);
+  });
+
+  it('5 targets → compliant; a same-named rule on another bus does not collect them', () => {
+    expect(rule('quota/event-rule-targets').check(targets({ fan: { count: 5, rule: '${aws_cloudwatch_event_rule.on_push.name}', arn: 'x' } }), ctx())).toEqual([]);
+    const model = targets({
+      fan: { count: 5, rule: 'on-push', arn: 'x' },
+      custom: { count: 3, rule: 'on-push', event_bus_name: 'custom', arn: 'y' },
+    });
+    expect(rule('quota/event-rule-targets').check(model, ctx())).toEqual([]);
+  });
+});
+
+describe('CodeCommit per-repository limits', () => {
+  const trig = (i: number) => ({ name: `t${i}`, events: ['all'], destination_arn: `arn:aws:sns:eu-west-1:111111111111:t${i}` });
+
+  it('triggers: 11 → finding, 10 → compliant', () => {
+    const r = rule('quota/codecommit-triggers');
+    const model = (n: number) => modelOf({ ...region, resource: { aws_codecommit_trigger: { t: { repository_name: 'app', trigger: Array.from({ length: n }, (_, i) => trig(i)) } } } });
+    const bad = r.check(model(11), ctx());
+    expect(bad.map((x) => x.node.address)).toEqual(['aws_codecommit_trigger.t']);
+    expect(bad[0].message).toMatch(/^11 triggers on one repository; at most 10/);
+    expect(r.check(model(10), ctx())).toEqual([]);
+  });
+
+  it('approval rule templates: 26 associations (counted block + literal name) → finding on the repository, 25 → compliant', () => {
+    const r = rule('quota/codecommit-approval-templates');
+    const model = (n: number) =>
+      modelOf({
+        ...region,
+        resource: {
+          aws_codecommit_repository: { app: { repository_name: 'app' }, other: { repository_name: 'other' } },
+          aws_codecommit_approval_rule_template_association: {
+            many: { count: n - 1, approval_rule_template_name: '${aws_codecommit_approval_rule_template.t[count.index].name}', repository_name: '${aws_codecommit_repository.app.repository_name}' },
+            one: { approval_rule_template_name: 'x', repository_name: 'app' },
+            unrelated: { count: 30, approval_rule_template_name: 'y', repository_name: 'other-name' },
+          },
+        },
+      });
+    const bad = r.check(model(26), ctx());
+    expect(bad.map((x) => x.node.address)).toEqual(['aws_codecommit_repository.app']);
+    expect(bad[0].message).toMatch(/^26 approval rule templates associated .*at most 25 per repository/);
+    expect(r.check(model(25), ctx())).toEqual([]);
+  });
+});
+
+describe('quota/log-subscription-filters', () => {
+  const model = (n: number) =>
+    modelOf({
+      ...region,
+      resource: {
+        aws_cloudwatch_log_group: { build: { name: '/aws/codebuild/app' } },
+        aws_cloudwatch_log_subscription_filter: { f: { count: n, name: 'f', log_group_name: '${aws_cloudwatch_log_group.build.name}', filter_pattern: '', destination_arn: 'x' } },
+      },
+    });
+
+  it('3 filters on one log group → finding, 2 → compliant', () => {
+    const r = rule('quota/log-subscription-filters');
+    const bad = r.check(model(3), ctx());
+    expect(bad.map((x) => x.node.address)).toEqual(['aws_cloudwatch_log_group.build']);
+    expect(bad[0].message).toMatch(/^3 subscription filters .*at most 2 per log group/);
+    expect(r.check(model(2), ctx())).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { evaluateQuotas } from '../../auditor/quotas';
 import { verdict } from '../../auditor/quotas/verdict';
-import { loadSnapshot } from '../../auditor/quotas/snapshot';
+import { loadSnapshot, parseSnapshot } from '../../auditor/quotas/snapshot';
 import type { QuotaRow } from '../../auditor/report/contract';
 import { modelFromTerraformJson } from '../../auditor/load';
 import { modelOf } from '../support/model';
@@ -22,16 +22,62 @@ describe('snapshot', () => {
     expect(snap.quotas.length).toBeGreaterThanOrEqual(15);
     for (const q of snap.quotas) {
       expect(q.quotaCode).toMatch(/^L-[0-9A-F]{8}$/);
-      expect(q.source).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
+      expect(q.source).toMatch(/^https:\/\/(docs\.)?aws\.amazon\.com\//);
       expect(q.checked).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     }
     const ids = snap.quotas.map((q) => q.id);
-    for (const id of ['codepipeline-pipelines', 'codebuild-projects', 'codebuild-concurrent-linux-small', 'codedeploy-applications', 'codedeploy-deployment-groups-per-application', 'codedeploy-concurrent-deployments', 's3-general-purpose-buckets', 'dynamodb-tables', 'iam-roles', 'iam-customer-managed-policies', 'kms-customer-managed-keys', 'sns-standard-topics', 'events-rules-per-bus', 'logs-log-groups']) {
+    for (const id of ['codepipeline-pipelines', 'codebuild-projects', 'codebuild-concurrent-linux-small', 'codecommit-repositories', 'codedeploy-applications', 'codedeploy-deployment-groups-per-application', 'codedeploy-concurrent-deployments', 's3-general-purpose-buckets', 'dynamodb-tables', 'iam-roles', 'iam-customer-managed-policies', 'kms-customer-managed-keys', 'sns-standard-topics', 'events-rules-per-bus', 'logs-log-groups']) {
       expect(ids).toContain(id);
     }
     // current AWS defaults, not the tutorial's out-of-date ones (300 pipelines)
     expect(snap.quotas.find((q) => q.id === 'codepipeline-pipelines')?.defaultValue).toBe(1000);
     expect(snap.quotas.find((q) => q.id === 's3-general-purpose-buckets')?.defaultValue).toBe(10000);
+  });
+
+  it('every entry records what was confirmed, where and when; each default and each L- code is backed by at least one record', () => {
+    const snap = loadSnapshot();
+    for (const entry of [...snap.quotas, ...snap.structural]) {
+      expect(entry.evidence.length).toBeGreaterThan(0);
+      for (const e of entry.evidence) {
+        expect(e.source).toMatch(/^https:\/\//);
+        expect(e.checked).toBe('2026-11-26');
+      }
+      // the default value appears in an evidence claim (1,000 / 1000 / 100,000 …)
+      const plain = entry.evidence.map((e) => e.claim.replace(/(\d),(?=\d{3})/g, '$1')).join(' ');
+      expect(plain).toContain(String(entry.defaultValue));
+      const code = entry.quotaCode;
+      if (code) expect(entry.evidence.map((e) => e.claim).join(' ')).toContain(code);
+    }
+    // an entry only backed by third-party material says so in its note (shown with the row)
+    for (const q of snap.quotas) {
+      if (q.evidence.every((e) => e.kind === 'third-party')) expect(q.note).toMatch(/third-party|--live/);
+    }
+  });
+
+  it('a snapshot entry without evidence, or with two entries sharing an id, is refused', () => {
+    const snap = JSON.parse(JSON.stringify(loadSnapshot()));
+    delete snap.quotas[0].evidence;
+    expect(() => parseSnapshot(snap)).toThrow(/quotas\.0\.evidence/);
+    const dup = JSON.parse(JSON.stringify(loadSnapshot()));
+    dup.structural[0].id = dup.quotas[0].id;
+    expect(() => parseSnapshot(dup)).toThrow(/duplicate quota id/);
+  });
+});
+
+describe('CodeCommit repositories', () => {
+  const repos = (n: number) => modelOf({ ...provider('eu-west-1'), resource: { aws_codecommit_repository: { r: { count: n, repository_name: 'app-${count.index}' } } } });
+
+  it('a counted block of 1001 repositories overflows the 1,000 default: exceeded, every instance counted, with the closure note', async () => {
+    const { rows } = await snapshotRows(repos(1001));
+    const [row] = find(rows, 'L-81790602');
+    expect(row).toMatchObject({ service: 'codecommit', quotaName: 'Allowed repositories', region: 'eu-west-1', planned: 1001, limit: 1000, limitSource: 'snapshot', currentUsage: null, status: 'exceeded', impact: 'apply' });
+    expect(row.usageNote).toMatch(/no longer available to new customers/);
+    expect(row.source).toBe('https://docs.aws.amazon.com/codecommit/latest/userguide/limits.html');
+  });
+
+  it('3 repositories → ok', async () => {
+    const { rows } = await snapshotRows(repos(3));
+    expect(find(rows, 'L-81790602')[0]).toMatchObject({ planned: 3, status: 'ok', utilization: 0.003 });
   });
 });
 

@@ -1,0 +1,26 @@
+import { attached, managed } from '../lib/links';
+import type { Rule, RuleResult } from '../rule';
+import { limitOf } from './lib/limits';
+
+const LIMIT = limitOf('codecommit-approval-rule-templates-per-repository');
+
+/** Approval rule template associations (× their count) naming each repository through `repository_name`. */
+export const rule: Rule = {
+  id: 'quota/codecommit-approval-templates',
+  title: 'CodeCommit approval rule templates per repository within limits',
+  category: 'quota',
+  severity: 'high',
+  rationale: `AssociateApprovalRuleTemplateWithRepository fails past the fixed number of templates per repository. ${LIMIT.cite}.`,
+  remediation: 'Merge approval rule templates (one template can require approvers from several pools), or associate fewer templates with the repository.',
+  check(model) {
+    const results: RuleResult[] = [];
+    for (const repo of managed(model, 'aws_codecommit_repository')) {
+      const assoc = attached(model, repo, 'aws_codecommit_approval_rule_template_association', 'repository_name', ['repository_name']);
+      const n = assoc.reduce((sum, a) => sum + a.count, 0);
+      if (n > LIMIT.defaultValue) {
+        results.push({ node: repo, message: `${n} approval rule templates associated (${assoc.map((a) => (a.count === 1 ? a.address : `${a.address} ×${a.count}`)).join(', ')}); at most ${LIMIT.defaultValue} per repository (fixed; ${LIMIT.source})` });
+      }
+    }
+    return results;
+  },
+};

@@ -1,0 +1,26 @@
+import { attached, managed } from '../lib/links';
+import type { Rule, RuleResult } from '../rule';
+import { limitOf } from './lib/limits';
+
+const LIMIT = limitOf('logs-subscription-filters-per-log-group');
+
+/** Subscription filters (× their count) naming each log group through `log_group_name`. */
+export const rule: Rule = {
+  id: 'quota/log-subscription-filters',
+  title: 'CloudWatch Logs subscription filters per log group within limits',
+  category: 'quota',
+  severity: 'high',
+  rationale: `PutSubscriptionFilter fails past the fixed number of subscription filters per log group. ${LIMIT.cite}.`,
+  remediation: 'Send the log group to one destination (a Firehose stream or Lambda function) and fan out from there.',
+  check(model) {
+    const results: RuleResult[] = [];
+    for (const group of managed(model, 'aws_cloudwatch_log_group')) {
+      const filters = attached(model, group, 'aws_cloudwatch_log_subscription_filter', 'log_group_name', ['name']);
+      const n = filters.reduce((sum, f) => sum + f.count, 0);
+      if (n > LIMIT.defaultValue) {
+        results.push({ node: group, message: `${n} subscription filters (${filters.map((f) => (f.count === 1 ? f.address : `${f.address} ×${f.count}`)).join(', ')}); at most ${LIMIT.defaultValue} per log group (fixed; ${LIMIT.source})` });
+      }
+    }
+    return results;
+  },
+};
