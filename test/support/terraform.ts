@@ -89,6 +89,8 @@ export const OFFLINE_PROVIDER = {
   skip_requesting_account_id: true,
   skip_metadata_api_check: true,
   skip_region_validation: true,
+  // The account can't be learned offline (skip_requesting_account_id), so an account pin would refuse every plan.
+  allowed_account_ids: null,
 };
 
 /**

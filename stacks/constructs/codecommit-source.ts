@@ -1,0 +1,104 @@
+/**
+ * A CodeCommit repository encrypted with the application key, with an approval rule template
+ * that requires N approvals on pull requests into the default branch, associated with it.
+ */
+import { CodecommitApprovalRuleTemplate } from '@cdktf/provider-aws/lib/codecommit-approval-rule-template';
+import { CodecommitApprovalRuleTemplateAssociation } from '@cdktf/provider-aws/lib/codecommit-approval-rule-template-association';
+import { CodecommitRepository } from '@cdktf/provider-aws/lib/codecommit-repository';
+import type { CodepipelineStageAction, CodepipelineTrigger } from '@cdktf/provider-aws/lib/codepipeline';
+import { Construct } from 'constructs';
+import type { AwsEnv } from '../lib/aws-env';
+import type { Statement } from '../lib/policy';
+import type { EncryptionKey } from './encryption-key';
+import type { PipelineSource } from './pipeline-source';
+
+export interface CodeCommitSourceProps {
+  readonly env: AwsEnv;
+  readonly repositoryName: string;
+  readonly description: string;
+  readonly defaultBranch: string;
+  /** Approvals a pull request into the default branch needs. @default 2 */
+  readonly requiredApprovals?: number;
+  readonly encryptionKey: EncryptionKey;
+  /** Name of the approval rule template. @default - `<repositoryName>-approvals` */
+  readonly templateName?: string;
+}
+
+export class CodeCommitSource extends Construct implements PipelineSource {
+  readonly kind = 'codecommit' as const;
+  readonly repository: CodecommitRepository;
+  readonly repositoryName: string;
+  readonly branch: string;
+  /** Literal ARN (known at plan time). */
+  readonly arn: string;
+  readonly cloneUrlHttp: string;
+  readonly approvalTemplate: CodecommitApprovalRuleTemplate;
+  private readonly encryptionKey: EncryptionKey;
+
+  constructor(scope: Construct, id: string, props: CodeCommitSourceProps) {
+    super(scope, id);
+    this.repositoryName = props.repositoryName;
+    this.branch = props.defaultBranch;
+    this.encryptionKey = props.encryptionKey;
+    this.arn = props.env.arn('codecommit', props.repositoryName);
+    this.cloneUrlHttp = `https://git-codecommit.${props.env.region}.amazonaws.com/v1/repos/${props.repositoryName}`;
+    this.repository = new CodecommitRepository(this, 'repository', {
+      repositoryName: props.repositoryName,
+      description: props.description,
+      defaultBranch: props.defaultBranch,
+      kmsKeyId: props.encryptionKey.arn,
+    });
+    const approvals = props.requiredApprovals ?? 2;
+    this.approvalTemplate = new CodecommitApprovalRuleTemplate(this, 'approval-template', {
+      name: (props.templateName ?? `${props.repositoryName}-approvals`).slice(0, 100),
+      description: `Pull requests into ${props.defaultBranch} need ${approvals} approval${approvals === 1 ? '' : 's'}`,
+      content: JSON.stringify({
+        Version: '2018-11-08',
+        DestinationReferences: [`refs/heads/${props.defaultBranch}`],
+        Statements: [{ Type: 'Approvers', NumberOfApprovalsNeeded: approvals }],
+      }),
+    });
+    new CodecommitApprovalRuleTemplateAssociation(this, 'approval-association', {
+      approvalRuleTemplateName: this.approvalTemplate.name,
+      repositoryName: this.repository.repositoryName,
+    });
+  }
+
+  sourceAction(outputArtifact: string): CodepipelineStageAction {
+    return {
+      name: 'Source',
+      category: 'Source',
+      owner: 'AWS',
+      provider: 'CodeCommit',
+      version: '1',
+      outputArtifacts: [outputArtifact],
+      configuration: {
+        RepositoryName: this.repositoryName,
+        BranchName: this.branch,
+        // Changes arrive through the EventBridge rule; no polling.
+        PollForSourceChanges: 'false',
+        OutputArtifactFormat: 'CODE_ZIP',
+      },
+    };
+  }
+
+  pipelineTriggers(): CodepipelineTrigger[] {
+    return [];
+  }
+
+  pipelineStatements(): Statement[] {
+    return [
+      {
+        Sid: 'ReadSourceRepository',
+        Effect: 'Allow',
+        Action: ['codecommit:GetBranch', 'codecommit:GetCommit', 'codecommit:GetRepository', 'codecommit:UploadArchive', 'codecommit:GetUploadArchiveStatus', 'codecommit:CancelUploadArchive'],
+        Resource: this.arn,
+      },
+      this.encryptionKey.useStatement('DecryptRepository'),
+    ];
+  }
+
+  buildStatements(): Statement[] {
+    return [{ Sid: 'PullSourceRepository', Effect: 'Allow', Action: 'codecommit:GitPull', Resource: this.arn }, this.encryptionKey.useStatement('DecryptRepository')];
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * The delivery pipeline (CodePipeline V2, artifact store encrypted with the application key):
+ * Source → Build → Deploy-<env> for each environment in order, with a manual approval before
+ * every environment that asks for one. Its role may do exactly what these actions need.
+ */
+import { Codepipeline, type CodepipelineStage, type CodepipelineStageAction } from '@cdktf/provider-aws/lib/codepipeline';
+import { Construct } from 'constructs';
+import type { AwsEnv } from '../lib/aws-env';
+import type { BuildProject } from './build-project';
+import type { DeployApplication } from './deploy-application';
+import type { EncryptionKey } from './encryption-key';
+import type { NotificationTopic } from './notification-topic';
+import type { PipelineSource } from './pipeline-source';
+import type { SecureBucket } from './secure-bucket';
+import { ServiceRole } from './service-role';
+
+export interface PipelineEnvironment {
+  readonly name: string;
+  /** A manual approval precedes the deployment. */
+  readonly approval: boolean;
+}
+
+export interface DeliveryPipelineProps {
+  readonly env: AwsEnv;
+  readonly pipelineName: string;
+  readonly artifactBucket: SecureBucket;
+  readonly encryptionKey: EncryptionKey;
+  readonly source: PipelineSource;
+  readonly build: BuildProject;
+  readonly deploy: DeployApplication;
+  /** In deployment order; each must have a deployment group in `deploy`. */
+  readonly environments: readonly PipelineEnvironment[];
+  /** Where approval requests go. Required when any environment asks for approval. */
+  readonly approvalTopic?: NotificationTopic;
+}
+
+export const SOURCE_ARTIFACT = 'SourceOutput';
+export const BUILD_ARTIFACT = 'BuildOutput';
+
+export class DeliveryPipeline extends Construct {
+  readonly pipeline: Codepipeline;
+  readonly pipelineName: string;
+  /** Literal ARN (known at plan time). */
+  readonly arn: string;
+  readonly role: ServiceRole;
+  readonly stages: CodepipelineStage[];
+
+  constructor(scope: Construct, id: string, props: DeliveryPipelineProps) {
+    super(scope, id);
+    const env = props.env;
+    this.pipelineName = props.pipelineName;
+    this.arn = env.arn('codepipeline', props.pipelineName);
+    this.role = new ServiceRole(this, 'role', {
+      env,
+      roleName: `${props.pipelineName}-codepipeline`.slice(0, 64),
+      description: `CodePipeline ${props.pipelineName}`,
+      service: 'codepipeline',
+      sourceArns: [this.arn],
+    });
+    this.role.grant(...props.artifactBucket.readWriteStatements(), ...props.source.pipelineStatements(), props.build.runStatement(), ...props.deploy.deployStatements());
+
+    const sourceAction = props.source.sourceAction(SOURCE_ARTIFACT);
+    const stages: CodepipelineStage[] = [
+      { name: 'Source', action: [sourceAction] },
+      {
+        name: 'Build',
+        action: [
+          {
+            name: 'Build',
+            category: 'Build',
+            owner: 'AWS',
+            provider: 'CodeBuild',
+            version: '1',
+            inputArtifacts: [SOURCE_ARTIFACT],
+            outputArtifacts: [BUILD_ARTIFACT],
+            configuration: { ProjectName: props.build.projectName },
+          },
+        ],
+      },
+    ];
+
+    for (const e of props.environments) {
+      const group = props.deploy.groups.find((g) => g.environment === e.name);
+      if (!group) throw new Error(`delivery pipeline ${props.pipelineName}: environment "${e.name}" has no deployment group`);
+      const actions: CodepipelineStageAction[] = [];
+      if (e.approval) {
+        if (!props.approvalTopic) throw new Error(`delivery pipeline ${props.pipelineName}: environment "${e.name}" asks for approval but no approval topic was given`);
+        actions.push({
+          name: 'Approve',
+          category: 'Approval',
+          owner: 'AWS',
+          provider: 'Manual',
+          version: '1',
+          runOrder: 1,
+          configuration: {
+            NotificationArn: props.approvalTopic.arn,
+            CustomData: `Approve deploying ${props.deploy.applicationName} to ${e.name}`,
+          },
+        });
+      }
+      const deploy = group.target.pipelineAction({ applicationName: props.deploy.applicationName, deploymentGroupName: group.groupName, artifact: BUILD_ARTIFACT });
+      actions.push({ ...deploy, runOrder: e.approval ? 2 : 1 });
+      stages.push({ name: `Deploy-${e.name}`, action: actions });
+      this.role.grant(...group.target.pipelineStatements(env));
+    }
+    if (props.environments.some((e) => e.approval) && props.approvalTopic) this.role.grant(...props.approvalTopic.publishStatements());
+    this.stages = stages;
+
+    this.pipeline = new Codepipeline(this, 'pipeline', {
+      name: props.pipelineName,
+      pipelineType: 'V2',
+      executionMode: 'QUEUED',
+      roleArn: this.role.role.arn,
+      artifactStore: [{ type: 'S3', location: props.artifactBucket.bucketName, encryptionKey: { id: props.encryptionKey.arn, type: 'KMS' } }],
+      stage: stages,
+      trigger: props.source.pipelineTriggers(sourceAction.name),
+      dependsOn: [props.artifactBucket.bucket],
+    });
+  }
+
+  /** Identity-policy statement to start this pipeline. */
+  startStatement() {
+    return { Sid: 'StartPipeline', Effect: 'Allow' as const, Action: 'codepipeline:StartPipelineExecution', Resource: this.arn };
+  }
+}
