@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildspecCommands, buildspecSecretRefs, scopedTo, validateBuildspec } from './support/buildspec';
 import { hookScriptPaths, validateAppspec } from './support/appspec';
-import { bashSyntax, bashSyntaxText, shellcheck, shellcheckReady } from './support/shell';
+import { bashSyntax, bashSyntaxText, shellcheck, shellcheckReady, shellcheckText } from './support/shell';
 import { descendants, parseXml } from './support/xml';
 import { freePort, waitFor } from './support/process';
 import { isMap } from './support/yaml-doc';
@@ -60,6 +60,11 @@ describe('examples/express-app/buildspec.yml', () => {
 
   test('its commands are valid bash', () => {
     for (const c of buildspecCommands(spec)) expect({ command: c.command, ...bashSyntaxText(c.command) }).toMatchObject({ ok: true });
+  });
+
+  const canShellcheckCommands = shellcheckReady('examples/express-app buildspec commands');
+  (canShellcheckCommands ? test : test.skip)('its commands, read as one bash script (one shell per build in version 0.2), pass shellcheck', () => {
+    expect(shellcheckText(buildspecCommands(spec).map((c) => c.command).join('\n'))).toEqual({ ok: true, output: '' });
   });
 
   test('packages appspec.yml, the scripts and the service into the artifact (post_build run for real)', () => {
