@@ -8,6 +8,7 @@ export function node(stack: string, address: string, extra: Partial<{ values: Re
     id: `${stack}/${address}`,
     stack,
     address,
+    blockAddress: address.replace(/\[.*\]$/, ''),
     mode: 'managed',
     type,
     name,

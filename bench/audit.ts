@@ -1,0 +1,215 @@
+/**
+ * Audit benchmark: generates Terraform JSON configs of 1k → 100k resources (a realistic mix of
+ * what delivery pipelines declare: KMS keys, encrypted and blocked buckets with TLS-only policies,
+ * roles with trust and inline policies, CodeBuild projects, pipelines, repositories, deployment
+ * groups, log groups, alarms, topics, tables, parameters, secrets) and times the full offline
+ * audit (read + load + quotas + rules + suppressions + cost + JSON report) against reading and
+ * `JSON.parse` of the same file. Each size runs in its own child process (so its peak memory is
+ * its own); times are medians of several runs after one warm-up. Prints one Markdown section.
+ *
+ *   node dist/bench/audit.js            all sizes, the Markdown section on stdout
+ *   node dist/bench/audit.js --child N  one size (internal)
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runAudit } from '../auditor/audit';
+import { render } from '../auditor/report';
+
+const SIZES = [1_000, 10_000, 24_000, 100_000];
+const RUNS: Record<number, number> = { 1000: 7, 10000: 5, 24000: 5, 100000: 3 };
+/** Resources one generated application declares (see `unit`). */
+const PER_UNIT = 24;
+
+const doc = (statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+
+/** One application's delivery resources: PER_UNIT resources, some with planted problems. */
+function unit(i: number, res: Record<string, Record<string, unknown>>, data: Record<string, Record<string, unknown>>): void {
+  const n = `app${i}`;
+  const put = (type: string, name: string, body: unknown) => ((res[type] ??= {})[name] = body);
+  const bad = i % 7 === 0; // every seventh application has problems for the rules to find
+  put('aws_kms_key', n, { description: `${n} artifacts`, enable_key_rotation: !bad, deletion_window_in_days: 30 });
+  put('aws_kms_alias', n, { name: `alias/${n}`, target_key_id: `\${aws_kms_key.${n}.key_id}` });
+  put('aws_s3_bucket', `${n}_artifacts`, { bucket: `gantry-${n}-artifacts`, force_destroy: false });
+  put('aws_s3_bucket_server_side_encryption_configuration', `${n}_artifacts`, {
+    bucket: `\${aws_s3_bucket.${n}_artifacts.id}`,
+    rule: [{ apply_server_side_encryption_by_default: bad ? { sse_algorithm: 'AES256' } : { sse_algorithm: 'aws:kms', kms_master_key_id: `\${aws_kms_key.${n}.arn}` }, bucket_key_enabled: true }],
+  });
+  put('aws_s3_bucket_public_access_block', `${n}_artifacts`, { bucket: `\${aws_s3_bucket.${n}_artifacts.id}`, block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: !bad });
+  put('aws_s3_bucket_versioning', `${n}_artifacts`, { bucket: `\${aws_s3_bucket.${n}_artifacts.id}`, versioning_configuration: [{ status: 'Enabled' }] });
+  put('aws_s3_bucket_policy', `${n}_artifacts`, {
+    bucket: `\${aws_s3_bucket.${n}_artifacts.id}`,
+    policy: `\${data.aws_iam_policy_document.${n}_tls.json}`,
+  });
+  (data.aws_iam_policy_document ??= {})[`${n}_tls`] = {
+    statement: [{ sid: 'DenyInsecureTransport', effect: 'Deny', actions: ['s3:*'], resources: [`\${aws_s3_bucket.${n}_artifacts.arn}`, `\${aws_s3_bucket.${n}_artifacts.arn}/*`], principals: [{ type: '*', identifiers: ['*'] }], condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }] }],
+  };
+  const trust = (service: string) => doc([{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } } }]);
+  put('aws_iam_role', `${n}_build`, { name: `${n}-build`, assume_role_policy: trust('codebuild.amazonaws.com') });
+  put('aws_iam_role_policy', `${n}_build`, {
+    role: `\${aws_iam_role.${n}_build.id}`,
+    policy: doc([
+      { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: `\${aws_s3_bucket.${n}_artifacts.arn}/*` },
+      { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `\${aws_cloudwatch_log_group.${n}.arn}:*` },
+      { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: `\${aws_kms_key.${n}.arn}` },
+      ...(bad ? [{ Effect: 'Allow', Action: ['iam:PassRole', 'codebuild:*'], Resource: '*' }] : []),
+    ]),
+  });
+  put('aws_iam_role', `${n}_pipeline`, { name: `${n}-pipeline`, assume_role_policy: trust('codepipeline.amazonaws.com') });
+  put('aws_iam_role_policy_attachment', `${n}_pipeline`, { role: `\${aws_iam_role.${n}_pipeline.name}`, policy_arn: bad ? 'arn:aws:iam::aws:policy/AdministratorAccess' : 'arn:aws:iam::aws:policy/AWSCodePipeline_ReadOnlyAccess' });
+  put('aws_cloudwatch_log_group', n, { name: `/gantry/${n}/build`, retention_in_days: bad ? 0 : 90, kms_key_id: `\${aws_kms_key.${n}.arn}` });
+  put('aws_codebuild_project', n, {
+    name: `${n}-build`,
+    service_role: `\${aws_iam_role.${n}_build.arn}`,
+    encryption_key: `\${aws_kms_key.${n}.arn}`,
+    artifacts: [{ type: 'CODEPIPELINE', encryption_disabled: bad }],
+    environment: [{ compute_type: 'BUILD_GENERAL1_SMALL', image: 'aws/codebuild/standard:7.0', type: 'LINUX_CONTAINER', environment_variable: [{ name: 'STAGE', value: 'prod' }] }],
+    logs_config: [{ cloudwatch_logs: [{ group_name: `\${aws_cloudwatch_log_group.${n}.name}` }] }],
+    source: [{ type: 'CODEPIPELINE', buildspec: 'buildspec.yml' }],
+  });
+  put('aws_codecommit_repository', n, { repository_name: n, kms_key_id: `\${aws_kms_key.${n}.arn}` });
+  put('aws_codedeploy_app', n, { name: n, compute_platform: 'Server' });
+  put('aws_codedeploy_deployment_group', n, {
+    app_name: `\${aws_codedeploy_app.${n}.name}`,
+    deployment_group_name: `${n}-prod`,
+    service_role_arn: `\${aws_iam_role.${n}_pipeline.arn}`,
+    auto_rollback_configuration: [{ enabled: !bad, events: ['DEPLOYMENT_FAILURE'] }],
+    ec2_tag_set: [{ ec2_tag_filter: [{ key: 'app', type: 'KEY_AND_VALUE', value: n }] }],
+  });
+  put('aws_sns_topic', n, { name: `${n}-approvals`, kms_master_key_id: bad ? 'alias/aws/sns' : `\${aws_kms_key.${n}.arn}` });
+  put('aws_cloudwatch_metric_alarm', n, { alarm_name: `${n}-errors`, comparison_operator: 'GreaterThanThreshold', evaluation_periods: 1, metric_name: 'Errors', namespace: 'AWS/Lambda', period: 60, statistic: 'Sum', threshold: 1, alarm_actions: [`\${aws_sns_topic.${n}.arn}`] });
+  put('aws_codepipeline', n, {
+    name: n,
+    role_arn: `\${aws_iam_role.${n}_pipeline.arn}`,
+    pipeline_type: 'V2',
+    artifact_store: [{ location: `\${aws_s3_bucket.${n}_artifacts.bucket}`, type: 'S3', encryption_key: [{ id: `\${aws_kms_key.${n}.arn}`, type: 'KMS' }] }],
+    stage: [
+      { name: 'Source', action: [{ name: 'Source', category: 'Source', owner: 'AWS', provider: 'CodeCommit', version: '1', output_artifacts: ['src'], configuration: { RepositoryName: `\${aws_codecommit_repository.${n}.repository_name}`, BranchName: 'main', PollForSourceChanges: 'false' } }] },
+      { name: 'Build', action: [{ name: 'Build', category: 'Build', owner: 'AWS', provider: 'CodeBuild', version: '1', input_artifacts: ['src'], output_artifacts: ['out'], configuration: { ProjectName: `\${aws_codebuild_project.${n}.name}` } }] },
+      { name: 'Approve', action: [{ name: 'Approve', category: 'Approval', owner: 'AWS', provider: 'Manual', version: '1', configuration: { NotificationArn: `\${aws_sns_topic.${n}.arn}` } }] },
+      { name: 'Deploy', action: [{ name: 'Deploy', category: 'Deploy', owner: 'AWS', provider: 'CodeDeploy', version: '1', input_artifacts: ['out'], configuration: { ApplicationName: `\${aws_codedeploy_app.${n}.name}`, DeploymentGroupName: `${n}-prod` } }] },
+    ],
+  });
+  put('aws_dynamodb_table', n, { name: `${n}-state`, billing_mode: 'PAY_PER_REQUEST', hash_key: 'id', attribute: [{ name: 'id', type: 'S' }], point_in_time_recovery: [{ enabled: !bad }], deletion_protection_enabled: true, server_side_encryption: [{ enabled: true, kms_key_arn: `\${aws_kms_key.${n}.arn}` }] });
+  put('aws_ssm_parameter', n, { name: `/gantry/${n}/token`, type: bad ? 'String' : 'SecureString', value: 'placeholder', key_id: `\${aws_kms_key.${n}.arn}` });
+  put('aws_secretsmanager_secret', n, { name: `${n}/deploy`, kms_key_id: `\${aws_kms_key.${n}.arn}` });
+}
+
+export function generate(resources: number): object {
+  const res: Record<string, Record<string, unknown>> = {};
+  const data: Record<string, Record<string, unknown>> = {};
+  for (let i = 0; i < Math.ceil(resources / PER_UNIT); i++) unit(i, res, data);
+  return {
+    terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '5.100.0' } }, backend: { s3: { bucket: 'gantry-state', key: 'bench.tfstate', region: 'us-east-1', encrypt: true, kms_key_id: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab', dynamodb_table: 'gantry-locks' } } },
+    provider: { aws: [{ region: 'us-east-1' }] },
+    data,
+    resource: res,
+  };
+}
+
+function countResources(cfg: { resource: Record<string, object>; data: Record<string, object> }): number {
+  let n = 0;
+  for (const t of Object.values(cfg.resource)) n += Object.keys(t).length;
+  for (const t of Object.values(cfg.data)) n += Object.keys(t).length;
+  return n;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+interface ChildResult {
+  resources: number;
+  bytes: number;
+  runs: number;
+  parseMs: number;
+  auditMs: number;
+  coldAuditMs: number;
+  findings: number;
+  peakRssMiB: number;
+}
+
+async function child(size: number): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gantry-bench-'));
+  try {
+    const cfg = generate(size) as { resource: Record<string, object>; data: Record<string, object> };
+    const file = path.join(dir, 'bench.tf.json');
+    fs.writeFileSync(file, JSON.stringify(cfg, null, 2));
+    const resources = countResources(cfg);
+    const audit = async () => {
+      const { report } = await runAudit({ inputs: [file], cwd: dir, failOn: 'high', live: false, freeTier: true, suppressions: false, newOnly: false, now: new Date() });
+      return { text: render('json', report, { rules: [] }), findings: report.findings.length };
+    };
+    let t = performance.now();
+    const first = await audit();
+    const coldAuditMs = performance.now() - t;
+    const runs = RUNS[size] ?? 3;
+    const parse: number[] = [];
+    const full: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      t = performance.now();
+      JSON.parse(fs.readFileSync(file, 'utf8'));
+      parse.push(performance.now() - t);
+      t = performance.now();
+      await audit();
+      full.push(performance.now() - t);
+    }
+    const result: ChildResult = {
+      resources,
+      bytes: fs.statSync(file).size,
+      runs,
+      parseMs: median(parse),
+      auditMs: median(full),
+      coldAuditMs,
+      findings: first.findings,
+      peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    };
+    process.stdout.write(JSON.stringify(result) + '\n');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function parent(): void {
+  const rows: ChildResult[] = [];
+  for (const size of SIZES) {
+    process.stderr.write(`bench audit: ${size} resources …\n`);
+    const r = spawnSync(process.execPath, ['--max-old-space-size=8192', __filename, '--child', String(size)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024 });
+    if (r.status !== 0) {
+      process.stderr.write(`bench audit: ${size} failed (exit ${r.status})\n`);
+      process.exitCode = 1;
+      continue;
+    }
+    rows.push(JSON.parse(r.stdout.trim().split('\n').pop()!) as ChildResult);
+  }
+  const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+  const out: string[] = [];
+  out.push('## audit', '');
+  out.push('Full offline audit (read + load + quotas + rules + suppressions + cost + JSON report, in-process, after one warm-up run) against `readFileSync` + `JSON.parse` of the same generated `*.tf.json`; medians; each size in its own child process. Target ≤ 6× JSON.parse, aim ≤ 3×.', '');
+  out.push('| resources | file | runs | JSON.parse | audit | ratio | µs / resource | first run (cold) | findings | peak RSS |', '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) {
+    out.push(`| ${r.resources.toLocaleString('en-US')} | ${(r.bytes / 2 ** 20).toFixed(1)} MiB | ${r.runs} | ${fmt(r.parseMs)} | ${fmt(r.auditMs)} | ${(r.auditMs / r.parseMs).toFixed(1)}× | ${((r.auditMs * 1000) / r.resources).toFixed(0)} | ${fmt(r.coldAuditMs)} | ${r.findings.toLocaleString('en-US')} | ${r.peakRssMiB.toFixed(0)} MiB |`);
+  }
+  const at = (n: number) => rows.find((r) => r.resources >= n * 0.99 && r.resources <= n * 1.01);
+  const small = rows[0];
+  const big = rows[rows.length - 1];
+  if (small && big && small !== big) {
+    const growth = big.auditMs / big.resources / (small.auditMs / small.resources);
+    out.push('', `Growth: time per resource at ${big.resources.toLocaleString('en-US')} is ${growth.toFixed(2)}× the time per resource at ${small.resources.toLocaleString('en-US')} (1.0× = linear).`);
+  }
+  const target = at(24_000);
+  if (target) out.push('', `At ~24,000 resources the audit takes ${(target.auditMs / target.parseMs).toFixed(1)}× JSON.parse (${target.auditMs / target.parseMs <= 6 ? 'within' : 'OVER'} the 6× target${target.auditMs / target.parseMs <= 3 ? ', and within the 3× aim' : ''}).`);
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+if (require.main === module) {
+  const i = process.argv.indexOf('--child');
+  if (i >= 0) {
+    child(Number(process.argv[i + 1])).catch((e) => {
+      process.stderr.write(`bench audit child: ${e instanceof Error ? e.stack : String(e)}\n`);
+      process.exitCode = 1;
+    });
+  } else parent();
+}
