@@ -5,15 +5,26 @@
 import type { PolicyStatement, PolicyView, ResourceModel, ResourceNode } from '../../auditor/model/types';
 
 type Entry = { readonly target?: ResourceNode; readonly policy: PolicyView };
-const cache = new WeakMap<ResourceModel, readonly Entry[]>();
+/** Per model: policies by the id of the node they protect and by the id of the node defining them. */
+const cache = new WeakMap<ResourceModel, Map<string, PolicyView[]>>();
 
-function all(model: ResourceModel): readonly Entry[] {
-  let list = cache.get(model);
-  if (!list) {
-    list = model.resourcePolicies();
-    cache.set(model, list);
+function index(model: ResourceModel): Map<string, PolicyView[]> {
+  let byId = cache.get(model);
+  if (!byId) {
+    const built = new Map<string, PolicyView[]>();
+    const add = (id: string, p: PolicyView): void => {
+      const list = built.get(id);
+      if (!list) built.set(id, [p]);
+      else if (!list.includes(p)) list.push(p);
+    };
+    for (const e of model.resourcePolicies() as readonly Entry[]) {
+      if (e.target) add(e.target.id, e.policy);
+      if (e.policy.source) add(e.policy.source.id, e.policy);
+    }
+    cache.set(model, built);
+    byId = built;
   }
-  return list;
+  return byId;
 }
 
 /**
@@ -22,16 +33,10 @@ function all(model: ResourceModel): readonly Entry[] {
  * bucket's `aws_s3_bucket_policy` resources found by literal name).
  */
 export function policiesOf(model: ResourceModel, node: ResourceNode, sources: readonly ResourceNode[] = []): PolicyView[] {
-  const ids = new Set(sources.map((s) => s.id));
+  const byId = index(model);
   const out: PolicyView[] = [];
-  const seen = new Set<PolicyView>();
-  for (const e of all(model)) {
-    const src = e.policy.source;
-    const mine = (e.target && e.target.id === node.id) || (src && (src.id === node.id || ids.has(src.id)));
-    if (mine && !seen.has(e.policy)) {
-      seen.add(e.policy);
-      out.push(e.policy);
-    }
+  for (const id of [node.id, ...sources.map((s) => s.id)]) {
+    for (const p of byId.get(id) ?? []) if (!out.includes(p)) out.push(p);
   }
   return out;
 }
