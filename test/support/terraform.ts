@@ -4,7 +4,7 @@
  *
  * On CI (`CI=true`) a missing terraform is a failure; on a laptop the suites skip with a notice.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -117,4 +117,47 @@ export function validateAndPlan(dir: string): { validate: unknown; plan: any } {
   tfOk(dir, ['plan', '-input=false', '-no-color', '-lock=false', '-refresh=false', '-out', 'plan.bin']);
   const plan = JSON.parse(execFileSync('terraform', ['show', '-json', 'plan.bin'], { cwd: dir, env: tfEnv(), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }));
   return { validate, plan };
+}
+
+/** Like `tf`, without blocking the event loop (lets several stacks run side by side). */
+export function tfAsync(dir: string, args: string[], extraEnv: Record<string, string> = {}): Promise<TfResult> {
+  return new Promise((resolve) => {
+    const child = spawn('terraform', args, { cwd: dir, env: tfEnv(extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('close', (code) => resolve({ status: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+  });
+}
+
+export async function tfOkAsync(dir: string, args: string[], extraEnv: Record<string, string> = {}): Promise<string> {
+  const r = await tfAsync(dir, args, extraEnv);
+  if (r.status !== 0) throw new Error(`terraform ${args.join(' ')} failed in ${dir}:\n${r.stderr || r.stdout}`);
+  return r.stdout;
+}
+
+/** init (once) + validate + plan + show -json, asynchronously; returns validate's and show's JSON. */
+export async function validateAndPlanAsync(dir: string): Promise<{ validate: any; plan: any }> {
+  if (!fs.existsSync(path.join(dir, '.terraform'))) await tfOkAsync(dir, ['init', '-input=false', '-no-color']);
+  const validate = JSON.parse(await tfOkAsync(dir, ['validate', '-json', '-no-color']));
+  await tfOkAsync(dir, ['plan', '-input=false', '-no-color', '-lock=false', '-refresh=false', '-out', 'plan.bin']);
+  const plan = JSON.parse(await tfOkAsync(dir, ['show', '-json', 'plan.bin']));
+  return { validate, plan };
+}
+
+/** Run `tasks` with at most `limit` at a time (the machines have 2 cores). */
+export function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const queue: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (active >= limit) await new Promise<void>((r) => queue.push(r));
+    active++;
+    try {
+      return await task();
+    } finally {
+      active--;
+      queue.shift()?.();
+    }
+  };
 }
