@@ -1,6 +1,6 @@
 import type { ResourceNode } from '../../auditor/model/types';
 import type { Rule, RuleResult } from '../rule';
-import { attached, managed, pointsTo } from '../lib/links';
+import { attached, managed } from '../lib/links';
 import { isObj, literal, parseJson } from '../lib/values';
 
 const MIN_APPROVALS = 2;
@@ -32,7 +32,18 @@ export const rule: Rule = {
   equivalents: {},
   check(model) {
     const results: RuleResult[] = [];
-    const templates = managed(model, 'aws_codecommit_approval_rule_template');
+    const byName = new Map<string, ResourceNode>();
+    for (const t of managed(model, 'aws_codecommit_approval_rule_template')) {
+      const n = literal(t.values.name);
+      if (n !== undefined) byName.set(`${t.stack}\u0000${n}`, t);
+    }
+    const templateOf = (assoc: ResourceNode): ResourceNode | undefined => {
+      const v = assoc.values.approval_rule_template_name;
+      const lit = literal(v);
+      if (lit !== undefined) return byName.get(`${assoc.stack}\u0000${lit}`);
+      const ref = model.resolve(assoc.stack, v);
+      return ref && ref.type === 'aws_codecommit_approval_rule_template' && ref.mode === 'managed' ? ref : undefined;
+    };
     for (const repo of managed(model, 'aws_codecommit_repository')) {
       const associations = attached(model, repo, 'aws_codecommit_approval_rule_template_association', 'repository_name', ['repository_name']);
       if (associations.length === 0) {
@@ -43,7 +54,7 @@ export const rule: Rule = {
       const unreadable: string[] = [];
       for (const assoc of associations) {
         const name = assoc.values.approval_rule_template_name;
-        const template = templates.find((t) => pointsTo(model, assoc.stack, name, t, ['name']));
+        const template = templateOf(assoc);
         if (!template) {
           unreadable.push(`${assoc.address} names template ${literal(name) ?? String(name)}, which is not in the input`);
           continue;
