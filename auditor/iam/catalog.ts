@@ -70,6 +70,8 @@ export class FileIamCatalog implements IamCatalog {
   private readonly serviceSet: ReadonlySet<string>;
   private readonly loaded = new Map<string, ServiceData>();
   private readonly expanded = new Map<string, readonly string[]>();
+  /** Canonical `service:Name` → record: the hot path for actions that came out of expand(). */
+  private readonly canonical = new Map<string, ActionRecord>();
   /** Package version and the date its data was generated, for reports. */
   readonly version: string;
   readonly updatedAt: string;
@@ -122,7 +124,9 @@ export class FileIamCatalog implements IamCatalog {
         const def = typesByName.get(rt.name.toLowerCase());
         return { name: rt.name, arnFormats: def ? [def.arn] : [], required: rt.required };
       });
-      byName.set(raw.name.toLowerCase(), { action, accessLevel: normaliseAccessLevel(raw.accessLevel), resourceTypes });
+      const record = { action, accessLevel: normaliseAccessLevel(raw.accessLevel), resourceTypes };
+      byName.set(raw.name.toLowerCase(), record);
+      this.canonical.set(action, record);
       list.push(action);
     }
     const data = { byName, list };
@@ -132,6 +136,8 @@ export class FileIamCatalog implements IamCatalog {
 
   /** The full record of one literal action, if it exists. */
   record(action: string): ActionRecord | undefined {
+    const hit = this.canonical.get(action);
+    if (hit) return hit;
     const split = splitAction(action);
     if (!split || split.service === '*') return undefined;
     return this.service(split.service)?.byName.get(split.action.toLowerCase());

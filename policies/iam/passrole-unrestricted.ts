@@ -1,6 +1,7 @@
 import type { Rule, RuleResult } from '../rule';
 import type { PolicyStatement } from '../../auditor/model/types';
-import { identityStatements } from './lib/analysis';
+import { grants, identityStatements } from './lib/analysis';
+import { wildcardMatch } from '../../auditor/iam/expand';
 
 const PASS_ROLE = 'iam:PassRole';
 
@@ -25,9 +26,9 @@ export const rule: Rule = {
   check(model, ctx) {
     const out: RuleResult[] = [];
     for (const { doc, facts } of identityStatements(model, ctx.iam)) {
-      if (!facts.allow || !facts.actions.includes(PASS_ROLE)) continue;
+      if (!facts.allow || !grants(facts, PASS_ROLE)) continue;
       // A statement counts when it reaches PassRole through a wildcard too; "*" on "*" is iam/admin-star's finding.
-      const via = facts.patterns.find((p) => p.actions.includes(PASS_ROLE))?.pattern ?? 'NotAction';
+      const via = facts.statement.actions ? (facts.patterns.find((p) => wildcardMatch(p.pattern, PASS_ROLE))?.pattern ?? PASS_ROLE) : 'NotAction';
       if ((via === '*' || via === '*:*') && facts.unscoped) continue;
       const suffix = via.toLowerCase() === 'iam:passrole' ? '' : ` (via "${via}")`;
       if (facts.unscoped) {

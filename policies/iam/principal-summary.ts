@@ -14,13 +14,7 @@ export const rule: Rule = {
     const out: RuleResult[] = [];
     for (const p of model.principals()) {
       const perms = principalPermissions(p, ctx.iam);
-      let write = 0;
-      let manage = 0;
-      for (const a of perms.allowed) {
-        const level = ctx.iam.accessLevel(a);
-        if (level === 'Permissions management') manage++;
-        else if (level === 'Write' || level === 'Tagging') write++;
-      }
+      const { write, manage } = perms.allowed.levels();
       const unresolved = perms.unresolved ? `; ${perms.unresolved} polic${perms.unresolved === 1 ? 'y' : 'ies'} not evaluated` : '';
       out.push({
         node: p.node,

@@ -1,6 +1,27 @@
 import type { Rule, RuleResult } from '../rule';
+import type { IamCatalog } from '../context';
 import { identityStatements } from './lib/analysis';
 import { arnFormatRegExp, serviceOfArnFormat, serviceOfLiteralArn, servicesOfReference } from './lib/arn';
+
+const targetsCache = new WeakMap<readonly string[], { services: Set<string>; formats: Set<string> }>();
+
+/** ARN services and formats an action list can act on (memoised per list). */
+function targetsOf(iam: IamCatalog, actions: readonly string[]): { services: Set<string>; formats: Set<string> } {
+  let t = targetsCache.get(actions);
+  if (t) return t;
+  t = { services: new Set<string>(), formats: new Set<string>() };
+  for (const a of actions) {
+    for (const rt of iam.resourceTypes(a)) {
+      for (const f of rt.arnFormats) {
+        t.formats.add(f);
+        const svc = serviceOfArnFormat(f);
+        if (svc) t.services.add(svc);
+      }
+    }
+  }
+  targetsCache.set(actions, t);
+  return t;
+}
 
 /** Above this many actions a statement is broad enough that other rules speak for it. */
 const MAX_ACTIONS = 2000;
@@ -27,19 +48,11 @@ export const rule: Rule = {
       if (!facts.allow || !s.actions || !s.resources || facts.actions.length === 0 || facts.actions.length > MAX_ACTIONS) continue;
       // A statement whose Action is partly unknown (typo, value known after apply) is not judged here.
       if (facts.patterns.some((p) => p.actions.length === 0) || (s.unknowns ?? []).some((u) => u.field === 'actions')) continue;
-      const services = new Set<string>();
-      const formats = new Set<string>();
-      for (const a of facts.actions) {
-        for (const rt of ctx.iam.resourceTypes(a)) {
-          for (const f of rt.arnFormats) {
-            formats.add(f);
-            const svc = serviceOfArnFormat(f);
-            if (svc) services.add(svc);
-          }
-        }
-      }
-      for (const r of s.resources) {
-        if (r === '*') continue;
+      // Only literal ARNs and references to known resource types can be judged.
+      const judged = s.resources.filter((r) => r !== '*' && (serviceOfLiteralArn(r) !== undefined || servicesOfReference(r) !== undefined));
+      if (judged.length === 0) continue;
+      const { services, formats } = targetsOf(ctx.iam, facts.actions);
+      for (const r of judged) {
         const literal = serviceOfLiteralArn(r);
         let reason: string | undefined;
         if (literal) {

@@ -6,6 +6,8 @@
  */
 import type { PolicyDocument, PolicyStatement, PolicyView, PrincipalView, ResourceModel, ResourceNode } from '../../../auditor/model/types';
 import type { IamCatalog } from '../../context';
+import { wildcardMatch } from '../../../auditor/iam/expand';
+import { ActionSet, bitsOf, fromBits, fromSet, universeOf } from './action-sets';
 
 // ---- documents --------------------------------------------------------------------------
 
@@ -127,23 +129,54 @@ export function labelOf(s: PolicyStatement, index: number): string {
   return s.sid ? `"${s.sid}"` : `#${index + 1}`;
 }
 
-export function statementFacts(statement: PolicyStatement, index: number, iam: IamCatalog): StatementFacts {
-  const cached = statementCache.get(statement);
-  if (cached) return cached;
-  const raw = statement.actions ?? statement.notActions ?? [];
-  const patterns = raw.filter(isActionLiteral).map((pattern) => ({ pattern, actions: iam.expand(pattern) }));
+interface Expansion {
+  readonly patterns: readonly PatternExpansion[];
+  readonly actions: readonly string[];
+}
+
+const expansionCache = new WeakMap<IamCatalog, Map<string, Expansion>>();
+
+/**
+ * The expansion of one Action / NotAction list, memoised by its text: the same list in a
+ * thousand generated roles is expanded and de-duplicated once, and shares one array (which
+ * keeps the per-array caches of bitsets and buckets effective).
+ */
+function expansionOf(iam: IamCatalog, kind: 'Action' | 'NotAction' | 'none', raw: readonly string[]): Expansion {
+  let cache = expansionCache.get(iam);
+  if (!cache) {
+    cache = new Map();
+    expansionCache.set(iam, cache);
+  }
+  const key = `${kind}\n${raw.join('\n').toLowerCase()}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const patterns = raw.map((pattern) => ({ pattern, actions: iam.expand(pattern) }));
   let actions: readonly string[];
-  if (statement.actions) {
-    const set = new Set<string>();
-    for (const p of patterns) for (const a of p.actions) set.add(a);
-    actions = [...set];
-  } else if (statement.notActions) {
+  if (kind === 'Action') {
+    if (patterns.length === 1) actions = patterns[0].actions; // the catalog's shared expansion, no copy
+    else {
+      const set = new Set<string>();
+      for (const p of patterns) for (const a of p.actions) set.add(a);
+      actions = [...set];
+    }
+  } else if (kind === 'NotAction') {
     const excluded = new Set<string>();
     for (const p of patterns) for (const a of p.actions) excluded.add(a);
     actions = iam.expand('*').filter((a) => !excluded.has(a));
   } else {
     actions = [];
   }
+  const result = { patterns, actions };
+  if (cache.size > 50_000) cache.clear();
+  cache.set(key, result);
+  return result;
+}
+
+export function statementFacts(statement: PolicyStatement, index: number, iam: IamCatalog): StatementFacts {
+  const cached = statementCache.get(statement);
+  if (cached) return cached;
+  const raw = (statement.actions ?? statement.notActions ?? []).filter(isActionLiteral);
+  const { patterns, actions } = expansionOf(iam, statement.actions ? 'Action' : statement.notActions ? 'NotAction' : 'none', raw);
   const unscoped = statement.notResources !== undefined || (statement.resources ?? []).some(isUnscopedResource);
   const facts: StatementFacts = {
     statement,
@@ -157,6 +190,13 @@ export function statementFacts(statement: PolicyStatement, index: number, iam: I
   };
   statementCache.set(statement, facts);
   return facts;
+}
+
+/** Does the statement's Action (or NotAction complement) cover this canonical action? Cheap for "*". */
+export function grants(facts: StatementFacts, action: string): boolean {
+  if (facts.statement.actions) return facts.patterns.some((p) => wildcardMatch(p.pattern, action));
+  if (facts.statement.notActions) return facts.actions.includes(action);
+  return false;
 }
 
 /** Every statement of every identity document, with its facts. */
@@ -177,22 +217,33 @@ export function isRestrictable(iam: IamCatalog, action: string): boolean {
 
 export interface PrincipalPermissions {
   /** Every action some Allow statement grants, minus those an unconditional Deny on every resource removes. */
-  readonly allowed: ReadonlySet<string>;
+  readonly allowed: ActionSet;
   /** The subset granted on every resource (`*`-like Resource or NotResource). */
-  readonly unscoped: ReadonlySet<string>;
+  readonly unscoped: ActionSet;
   /** Documents that could not be resolved (their permissions are not counted). */
   readonly unresolved: number;
 }
 
 const principalCache = new WeakMap<PrincipalView, PrincipalPermissions>();
 
+/** Below this many granted actions (before de-duplication) plain Sets are cheaper than bitsets. */
+const BITSET_THRESHOLD = 2000;
+
+const signatureCache = new WeakMap<IamCatalog, Map<string, PrincipalPermissions>>();
+
+/** What decides a principal's permissions, as text: principals with the same grants share one result. */
+function signatureOf(allows: readonly StatementFacts[], denies: readonly StatementFacts[], unresolved: number): string {
+  const part = (f: StatementFacts) => `${f.unscoped ? '*' : ''}${f.statement.actions ? 'A' : 'N'}:${f.patterns.map((x) => x.pattern).join(',')}`;
+  return `${unresolved}|${allows.map(part).join(';')}|${denies.map(part).join(';')}`.toLowerCase();
+}
+
 export function principalPermissions(p: PrincipalView, iam: IamCatalog): PrincipalPermissions {
   const cached = principalCache.get(p);
   if (cached) return cached;
-  const allowed = new Set<string>();
-  const unscoped = new Set<string>();
-  const denied = new Set<string>();
+  const allows: StatementFacts[] = [];
+  const denies: StatementFacts[] = [];
   let unresolved = 0;
+  let volume = 0;
   for (const policy of p.policies) {
     if (!policy.document) {
       unresolved++;
@@ -201,21 +252,62 @@ export function principalPermissions(p: PrincipalView, iam: IamCatalog): Princip
     policy.document.statements.forEach((s, i) => {
       const f = statementFacts(s, i, iam);
       if (f.allow) {
-        for (const a of f.actions) {
-          allowed.add(a);
-          if (f.unscoped) unscoped.add(a);
-        }
+        allows.push(f);
+        volume += f.actions.length;
       } else if (!f.hasConditions && (s.resources ?? []).includes('*') && !s.notResources) {
-        for (const a of f.actions) denied.add(a);
+        denies.push(f);
       }
     });
   }
-  for (const a of denied) {
-    allowed.delete(a);
-    unscoped.delete(a);
+  let bySignature = signatureCache.get(iam);
+  if (!bySignature) {
+    bySignature = new Map();
+    signatureCache.set(iam, bySignature);
   }
-  const result = { allowed, unscoped, unresolved };
+  const signature = signatureOf(allows, denies, unresolved);
+  const shared = bySignature.get(signature);
+  if (shared) {
+    principalCache.set(p, shared);
+    return shared;
+  }
+  let result: PrincipalPermissions;
+  if (volume < BITSET_THRESHOLD) {
+    const allowed = new Set<string>();
+    const unscoped = new Set<string>();
+    for (const f of allows) {
+      for (const a of f.actions) {
+        allowed.add(a);
+        if (f.unscoped) unscoped.add(a);
+      }
+    }
+    for (const f of denies) {
+      for (const a of f.actions) {
+        allowed.delete(a);
+        unscoped.delete(a);
+      }
+    }
+    result = { allowed: fromSet(allowed, iam), unscoped: fromSet(unscoped, iam), unresolved };
+  } else {
+    const u = universeOf(iam);
+    const allowed = new Uint32Array(u.words);
+    const unscoped = new Uint32Array(u.words);
+    for (const f of allows) {
+      const bits = bitsOf(u, f.actions);
+      for (let w = 0; w < u.words; w++) allowed[w] |= bits[w];
+      if (f.unscoped) for (let w = 0; w < u.words; w++) unscoped[w] |= bits[w];
+    }
+    for (const f of denies) {
+      const bits = bitsOf(u, f.actions);
+      for (let w = 0; w < u.words; w++) {
+        allowed[w] &= ~bits[w];
+        unscoped[w] &= ~bits[w];
+      }
+    }
+    result = { allowed: fromBits(allowed, u), unscoped: fromBits(unscoped, u), unresolved };
+  }
   principalCache.set(p, result);
+  if (bySignature.size > 10_000) bySignature.clear();
+  bySignature.set(signature, result);
   return result;
 }
 

@@ -35,6 +35,57 @@ export interface UnscopedGrant {
 }
 
 const cache = new WeakMap<ResourceModel, readonly UnscopedGrant[]>();
+/** Buckets per action list: `s3:Get*` in a thousand statements is classified once. */
+const bucketsCache = new WeakMap<readonly string[], ReadonlyMap<Bucket, readonly string[]>>();
+
+function bucketsOf(iam: IamCatalog, actions: readonly string[]): ReadonlyMap<Bucket, readonly string[]> {
+  let buckets = bucketsCache.get(actions);
+  if (buckets) return buckets;
+  const m = new Map<Bucket, string[]>();
+  for (const a of actions) {
+    if (!isRestrictable(iam, a)) continue;
+    const b = bucketOf(iam, a);
+    const list = m.get(b);
+    if (list) list.push(a);
+    else m.set(b, [a]);
+  }
+  buckets = m;
+  bucketsCache.set(actions, buckets);
+  return buckets;
+}
+
+type Group = { readonly pattern: string; readonly buckets: ReadonlyMap<Bucket, readonly string[]> };
+const groupsCache = new WeakMap<object, readonly Group[]>();
+
+/** Per pattern of a statement, its restrictable actions by bucket (memoised per shared expansion). */
+function groupsOf(iam: IamCatalog, facts: StatementFacts): readonly Group[] {
+  const key: object = facts.statement.actions ? facts.patterns : facts.actions;
+  const hit = groupsCache.get(key);
+  if (hit) return hit;
+  const groups: readonly { pattern: string; actions: readonly string[] }[] = facts.statement.actions
+    ? facts.patterns
+    : [{ pattern: 'NotAction', actions: facts.actions }];
+  // An action two patterns of one statement both match is reported under the first.
+  const seen = groups.length > 1 ? new Set<string>() : undefined;
+  const out: Group[] = [];
+  for (const g of groups) {
+    // "*" on "*" is iam/admin-star's single critical finding, not a thousand smaller ones.
+    if (g.pattern === '*' || g.pattern === '*:*') continue;
+    let buckets = bucketsOf(iam, g.actions);
+    if (seen) {
+      const filtered = new Map<Bucket, readonly string[]>();
+      for (const [b, list] of buckets) {
+        const fresh = list.filter((a) => !seen.has(a));
+        if (fresh.length) filtered.set(b, fresh);
+      }
+      for (const a of g.actions) seen.add(a);
+      buckets = filtered;
+    }
+    if (buckets.size) out.push({ pattern: g.pattern, buckets });
+  }
+  groupsCache.set(key, out);
+  return out;
+}
 
 export function unscopedGrants(model: ResourceModel, iam: IamCatalog): readonly UnscopedGrant[] {
   const hit = cache.get(model);
@@ -42,24 +93,7 @@ export function unscopedGrants(model: ResourceModel, iam: IamCatalog): readonly 
   const out: UnscopedGrant[] = [];
   for (const { doc, facts } of identityStatements(model, iam)) {
     if (!facts.allow || !facts.unscoped) continue;
-    const seen = new Set<string>();
-    const groups: readonly { pattern: string; actions: readonly string[] }[] = facts.statement.actions
-      ? facts.patterns
-      : [{ pattern: 'NotAction', actions: facts.actions }];
-    for (const g of groups) {
-      // "*" on "*" is iam/admin-star's single critical finding, not a thousand smaller ones.
-      if (g.pattern === '*' || g.pattern === '*:*') continue;
-      const buckets = new Map<Bucket, string[]>();
-      for (const a of g.actions) {
-        if (seen.has(a) || !isRestrictable(iam, a)) continue;
-        seen.add(a);
-        const b = bucketOf(iam, a);
-        const list = buckets.get(b);
-        if (list) list.push(a);
-        else buckets.set(b, [a]);
-      }
-      if (buckets.size) out.push({ doc, facts, pattern: g.pattern, buckets });
-    }
+    for (const g of groupsOf(iam, facts)) out.push({ doc, facts, pattern: g.pattern, buckets: g.buckets });
   }
   cache.set(model, out);
   return out;
