@@ -44,6 +44,7 @@ export function rawFromConfig(root: unknown, stack: string, file: string): Confi
             if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name)) throw new UserError(file, `'${key}.${type}' has a block named '${clip(name)}' that is not a Terraform name`);
             const bodies = objects(byName[name], file, `${key}.${type}.${name}`);
             const body = bodies[bodies.length - 1];
+            if (!body) throw new UserError(file, `'${key}.${type}.${name}' must be an object, found an empty array`);
             const address = mode === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
             nodes.push(configNode(body, { stack, file, address, mode, type, name }));
           }
@@ -161,7 +162,7 @@ function stackInfo(root: Obj, name: string, file: string): StackInfo {
       for (const byType of objects(b, file, 'terraform.backend')) {
         for (const type of Object.keys(byType)) {
           const bodies = objects(byType[type], file, `terraform.backend.${type}`);
-          backend = { type, config: bodies[bodies.length - 1] };
+          if (bodies.length) backend = { type, config: bodies[bodies.length - 1] };
         }
       }
     }

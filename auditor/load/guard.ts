@@ -50,7 +50,8 @@ export function jsonTextDepth(text: string, limit: number): number {
 }
 
 /**
- * Deep copy of parsed JSON into null-prototype objects, refusing nesting deeper than `maxDepth`.
+ * Deep copy of parsed JSON into null-prototype objects, refusing nesting deeper than `maxDepth`
+ * before going any deeper (so the recursion itself is bounded: it is the depth check).
  * Keys are copied with define semantics, so `__proto__` stays an ordinary key.
  */
 export function sanitise(value: unknown, file: string, maxDepth: number = DEFAULT_MAX_DEPTH): unknown {
@@ -67,19 +68,6 @@ export function sanitise(value: unknown, file: string, maxDepth: number = DEFAUL
     return out;
   };
   return copy(value, 0);
-}
-
-/** Depth of an already-parsed value, without recursion (for programmatic callers). */
-export function valueDepthExceeds(value: unknown, limit: number): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length) {
-    const [v, d] = stack.pop()!;
-    if (v === null || typeof v !== 'object') continue;
-    if (d >= limit) return true;
-    if (Array.isArray(v)) for (const x of v) stack.push([x, d + 1]);
-    else for (const k of Object.keys(v)) stack.push([(v as Obj)[k], d + 1]);
-  }
-  return false;
 }
 
 export function describe(v: unknown): string {

@@ -5,11 +5,10 @@
  * - modelFromPlan: a parsed `terraform show -json` plan (format 1.x).
  * - loadInputs: paths on disk (cdktf.out folder, stack folder, *.tf.json, plan JSON), merged.
  */
-import { UserError } from '../errors';
 import { Model, RawNode } from '../model/model';
 import type { ResourceModel, StackInfo } from '../model/types';
 import { rawFromConfig } from './config';
-import { DEFAULT_MAX_DEPTH, sanitise, valueDepthExceeds } from './guard';
+import { DEFAULT_MAX_DEPTH, sanitise } from './guard';
 
 
 export interface TerraformJsonOptions {
@@ -27,7 +26,6 @@ export function modelFromTerraformJson(stacks: Record<string, unknown>, opts: Te
   for (const name of Object.keys(stacks)) {
     const file = opts.files?.[name] ?? `${name}.tf.json`;
     const value = stacks[name];
-    if (valueDepthExceeds(value, maxDepth)) throw new UserError(file, `nesting deeper than ${maxDepth} levels; refusing to read it`);
     const r = rawFromConfig(sanitise(value, file, maxDepth), name, file);
     infos.push(r.stack);
     for (const n of r.nodes) nodes.push(n);

@@ -13,7 +13,7 @@ import { Model, RawNode } from '../model/model';
 import type { PlanAction, ResourceModel, StackInfo } from '../model/types';
 import { Unknown } from '../model/types';
 import { blockOf } from '../model/refs';
-import { DEFAULT_MAX_DEPTH, Obj, describe, isObj, own, sanitise, valueDepthExceeds } from './guard';
+import { DEFAULT_MAX_DEPTH, Obj, describe, isObj, own, sanitise } from './guard';
 
 export function looksLikePlan(root: Obj): boolean {
   return typeof own(root, 'format_version') === 'string' && ['planned_values', 'resource_changes', 'prior_state', 'configuration', 'values'].some((k) => own(root, k) !== undefined);
@@ -28,7 +28,6 @@ export interface PlanOptions {
 export function modelFromPlan(plan: unknown, name: string, opts: PlanOptions = {}): ResourceModel {
   const file = opts.file ?? `${name}.plan.json`;
   const maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
-  if (valueDepthExceeds(plan, maxDepth)) throw new UserError(file, `nesting deeper than ${maxDepth} levels; refusing to read it`);
   const r = rawFromPlan(sanitise(plan, file, maxDepth), name, file);
   return new Model([file], [r.stack], r.nodes);
 }
