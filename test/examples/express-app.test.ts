@@ -12,7 +12,7 @@ import { buildspecCommands, buildspecSecretRefs, scopedTo, validateBuildspec } f
 import { hookScriptPaths, validateAppspec } from './support/appspec';
 import { bashSyntax, bashSyntaxText, shellcheck, shellcheckReady, shellcheckText } from './support/shell';
 import { descendants, parseXml } from './support/xml';
-import { freePort, waitFor } from './support/process';
+import { freePort, httpGet, waitFor } from './support/process';
 import { isMap } from './support/yaml-doc';
 
 const APP = path.resolve(__dirname, '../../examples/express-app');
@@ -152,13 +152,10 @@ describe('examples/express-app service', () => {
     const child = spawn(process.execPath, ['src/server.js'], { cwd: APP, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', APP_VERSION: '3.1.4-jest', APP_ENV: 'dev' }, stdio: 'ignore' });
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
     try {
-      const res = await waitFor('GET /health', async () => {
-        const r = await fetch(`http://127.0.0.1:${port}/health`);
-        return r;
-      });
+      const res = await waitFor('GET /health', () => httpGet(`http://127.0.0.1:${port}/health`));
       expect(res.status).toBe(200);
-      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-      expect(await res.json()).toMatchObject({ status: 'healthy', version: '3.1.4-jest', environment: 'dev' });
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(JSON.parse(res.body)).toMatchObject({ status: 'healthy', version: '3.1.4-jest', environment: 'dev' });
     } finally {
       child.kill('SIGTERM');
     }
