@@ -29,9 +29,16 @@ export function referencedBlocks(v: string): string[] {
   return out;
 }
 
-/** Does `value` (an attribute of a resource in `stack`) name `target`? */
-export function pointsTo(model: ResourceModel, stack: string, value: unknown, target: ResourceNode, nameAttrs: readonly string[]): boolean {
+/**
+ * Does `value` (an attribute of a resource in `stack`) name `target`? When the value is
+ * `${each.value.id}` and `from` (the resource holding it) iterates `for_each = aws_s3_bucket.x`,
+ * the for_each expression is what names the target.
+ */
+export function pointsTo(model: ResourceModel, stack: string, value: unknown, target: ResourceNode, nameAttrs: readonly string[], from?: ResourceNode): boolean {
   if (typeof value !== 'string' || stack !== target.stack) return false;
+  if (from && /\beach\.(value|key)\b/.test(value) && typeof from.values.for_each === 'string' && from.values.for_each !== value) {
+    if (pointsTo(model, stack, from.values.for_each, target, nameAttrs)) return true;
+  }
   if (value.includes('${')) {
     const resolved = model.resolve(stack, value);
     if (resolved) return resolved.id === target.id || blockAddressOf(resolved) === blockAddressOf(target);
@@ -90,7 +97,7 @@ export function attached(
     out.push(n);
   };
   for (const n of model.referencing(target, type)) {
-    if (pointsTo(model, n.stack, n.values[attr], target, nameAttrs)) add(n);
+    if (pointsTo(model, n.stack, n.values[attr], target, nameAttrs, n)) add(n);
   }
   const index = byLiteral(model, type, attr);
   for (const nameAttr of nameAttrs) {

@@ -73,6 +73,16 @@ describe('encryption/s3-bucket-sse-kms', () => {
     });
     expect(run(id, legacy)).toEqual([]);
   });
+  test('Compliance: a configuration iterating for_each over the buckets (bucket = each.value.id) links to each', () => {
+    const r = run(
+      id,
+      broken((tf) => {
+        tf.resource.aws_s3_bucket.artifacts = { for_each: '${toset(["a", "b"])}', bucket: 'gantry-artifacts-${each.key}' };
+        Object.assign(tf.resource.aws_s3_bucket_server_side_encryption_configuration.artifacts, { for_each: '${aws_s3_bucket.artifacts}', bucket: '${each.value.id}' });
+      }),
+    );
+    expect(r).toEqual([]);
+  });
   test('Compliance: a configuration for another bucket does not count for this one', () => {
     const r = run(
       id,
