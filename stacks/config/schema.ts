@@ -187,10 +187,11 @@ export const gantryConfigSchema = z
     cfg.applications.forEach((app, i) => {
       if (seen.has(app.name)) ctx.addIssue({ code: 'custom', path: ['applications', i, 'name'], message: `duplicate application name "${app.name}"` });
       seen.add(app.name);
-      if (app.environments.some((e) => e.approval) && cfg.notifications.approvers.length === 0) {
-        ctx.addIssue({ code: 'custom', path: ['notifications', 'approvers'], message: `needs at least one e-mail: application "${app.name}" has manual approvals` });
-      }
     });
+    const approving = cfg.applications.filter((a) => a.environments.some((e) => e.approval)).map((a) => `"${a.name}"`);
+    if (approving.length && cfg.notifications.approvers.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['notifications', 'approvers'], message: `needs at least one e-mail: ${approving.join(', ')} ha${approving.length === 1 ? 's' : 've'} manual approvals` });
+    }
   });
 
 export type GantryConfigInput = z.input<typeof gantryConfigSchema>;
