@@ -109,6 +109,8 @@ const ecsTarget = z.strictObject({
   testListenerArn: arn.optional(),
   /** Task roles the pipeline may pass to ECS when it registers the task definition. */
   taskRoleNames: z.array(z.string().min(1)).default([]),
+  /** Task definition family the build's taskdef.json registers. @default - the service name */
+  taskDefinitionFamily: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, { message: 'a task definition family name' }).optional(),
 });
 
 const environment = z.strictObject({

@@ -14,6 +14,8 @@ export interface EcsTargetProps {
   readonly testListenerArn?: string;
   /** Task roles the pipeline may pass to ECS when it registers the task definition. @default - none */
   readonly taskRoleNames?: readonly string[];
+  /** Task definition family the build's taskdef.json registers. @default - the service name */
+  readonly taskDefinitionFamily?: string;
   /** Minutes the old (blue) tasks keep running after a successful deployment. @default 5 */
   readonly terminationWaitMinutes?: number;
 }
@@ -97,8 +99,14 @@ export class EcsTarget implements DeployTarget {
 
   pipelineStatements(env: AwsEnv): Statement[] {
     return [
-      // RegisterTaskDefinition and DescribeTaskDefinition do not support resource-level permissions.
-      { Sid: 'RegisterTaskDefinitions', Effect: 'Allow', Action: ['ecs:RegisterTaskDefinition', 'ecs:DescribeTaskDefinition'], Resource: '*' },
+      {
+        Sid: 'RegisterOwnTaskDefinitionFamily',
+        Effect: 'Allow',
+        Action: 'ecs:RegisterTaskDefinition',
+        Resource: env.arn('ecs', `task-definition/${this.props.taskDefinitionFamily ?? this.props.service}:*`),
+      },
+      // DescribeTaskDefinition does not support resource-level permissions (Service Authorization Reference).
+      { Sid: 'DescribeTaskDefinitions', Effect: 'Allow', Action: 'ecs:DescribeTaskDefinition', Resource: '*' },
       ...this.passTaskRoles(env, 'ecs-tasks.amazonaws.com'),
     ];
   }
