@@ -13,6 +13,7 @@ import { Unknown } from '../model/types';
 import { traversals } from '../model/refs';
 
 const MAX_NESTING = 64;
+const SPECIAL = /[\\$"]/g;
 const ESCAPES = new Map([['"', '"'], ['\\', '\\'], ['n', '\n'], ['t', '\t'], ['r', '\r']]);
 
 export class HclSyntaxError extends Error {}
@@ -117,6 +118,13 @@ class Parser {
     let out = '';
     this.i++;
     while (this.i < s.length) {
+      SPECIAL.lastIndex = this.i;
+      const hit = SPECIAL.exec(s);
+      if (!hit) break;
+      if (hit.index > this.i) {
+        out += s.slice(this.i, hit.index);
+        this.i = hit.index;
+      }
       const c = s[this.i];
       if (c === '\\') {
         const n = s[this.i + 1];
@@ -152,7 +160,7 @@ class Parser {
         out += c; // cdktf leaves quotes inside strings unescaped
         this.i++;
       } else {
-        out += c;
+        out += c; // a lone '$'
         this.i++;
       }
     }

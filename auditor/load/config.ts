@@ -5,7 +5,7 @@
 import { UserError } from '../errors';
 import type { BackendInfo, StackInfo, Suppression } from '../model/types';
 import type { RawNode } from '../model/model';
-import { Obj, describe, isObj, own } from './guard';
+import { Obj, bareObject, describe, isObj, own } from './guard';
 
 const CONFIG_KEYS = ['resource', 'data', 'provider', 'terraform', 'module', 'variable', 'output', 'locals'];
 
@@ -60,9 +60,12 @@ function clip(s: string): string {
 }
 
 function configNode(body: Obj, id: { stack: string; file: string; address: string; mode: 'managed' | 'data'; type: string; name: string }): RawNode {
-  const values = Object.create(null) as Obj;
-  for (const k of Object.keys(body)) if (k !== '//') values[k] = body[k];
   const meta = own(body, '//');
+  let values = body;
+  if (meta !== undefined) {
+    values = bareObject();
+    for (const k of Object.keys(body)) if (k !== '//') values[k] = body[k];
+  }
   const where = `${id.address}`;
   const { count, countUnknown } = instanceCount(values, id.file, where);
   const constructPath = isObj(meta) && isObj(own(meta, 'metadata')) ? own(own(meta, 'metadata') as Obj, 'path') : undefined;
@@ -75,12 +78,16 @@ function configNode(body: Obj, id: { stack: string; file: string; address: strin
     name: id.name,
     values,
     count,
-    ...(countUnknown ? { countUnknown } : {}),
-    ...(typeof constructPath === 'string' ? { constructPath } : {}),
-    suppressions: codeSuppressions(meta, id.file, where),
+    action: undefined,
+    instanceKey: undefined,
+    countUnknown,
+    module: undefined,
+    constructPath: typeof constructPath === 'string' ? constructPath : undefined,
+    suppressions: meta === undefined ? NO_SUPPRESSIONS : codeSuppressions(meta, id.file, where),
     file: id.file,
   };
 }
+const NO_SUPPRESSIONS: readonly Suppression[] = Object.freeze([]);
 
 /** `count` / `for_each` when literal; otherwise 1 with the expression recorded. */
 export function instanceCount(values: Obj, file: string, where: string): { count: number; countUnknown?: string } {

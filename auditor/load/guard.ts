@@ -13,11 +13,6 @@ export function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** A null-prototype object: `__proto__`, `constructor`, `toString` are plain keys on it. */
-export function bare<T = unknown>(): Record<string, T> {
-  return Object.create(null) as Record<string, T>;
-}
-
 export function own(o: Obj, key: string): unknown {
   return Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
 }
@@ -50,24 +45,47 @@ export function jsonTextDepth(text: string, limit: number): number {
 }
 
 /**
- * Deep copy of parsed JSON into null-prototype objects, refusing nesting deeper than `maxDepth`
- * before going any deeper (so the recursion itself is bounded: it is the depth check).
- * Keys are copied with define semantics, so `__proto__` stays an ordinary key.
+ * Make parsed JSON prototype-free, refusing nesting deeper than `maxDepth` before going any
+ * deeper (the recursion is bounded: it is the depth check). `copy` leaves the input untouched
+ * (for programmatic callers); otherwise the freshly parsed tree is changed in place, which keeps
+ * V8's fast object layout (Object.create(null) objects start in slow dictionary mode).
+ * Keys are never assigned through a prototype, so `__proto__` stays an ordinary own key.
  */
-export function sanitise(value: unknown, file: string, maxDepth: number = DEFAULT_MAX_DEPTH): unknown {
-  const copy = (v: unknown, depth: number): unknown => {
+export function sanitise(value: unknown, file: string, maxDepth: number = DEFAULT_MAX_DEPTH, copy = false): unknown {
+  const tooDeep = () => new UserError(file, `nesting deeper than ${maxDepth} levels; refusing to read it`);
+  const inPlace = (v: unknown, depth: number): void => {
+    if (v === null || typeof v !== 'object') return;
+    if (depth >= maxDepth) throw tooDeep();
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) inPlace(v[i], depth + 1);
+      return;
+    }
+    if (Object.getPrototypeOf(v) !== null) Object.setPrototypeOf(v, null);
+    for (const k in v as Obj) inPlace((v as Obj)[k], depth + 1);
+  };
+  const copied = (v: unknown, depth: number): unknown => {
     if (v === null || typeof v !== 'object') return v;
-    if (depth >= maxDepth) throw new UserError(file, `nesting deeper than ${maxDepth} levels; refusing to read it`);
+    if (depth >= maxDepth) throw tooDeep();
     if (Array.isArray(v)) {
       const out = new Array<unknown>(v.length);
-      for (let i = 0; i < v.length; i++) out[i] = copy(v[i], depth + 1);
+      for (let i = 0; i < v.length; i++) out[i] = copied(v[i], depth + 1);
       return out;
     }
-    const out = Object.create(null) as Obj;
-    for (const k of Object.keys(v)) out[k] = copy((v as Obj)[k], depth + 1);
+    const out = {} as Obj;
+    Object.setPrototypeOf(out, null);
+    for (const k of Object.keys(v)) out[k] = copied((v as Obj)[k], depth + 1);
     return out;
   };
-  return copy(value, 0);
+  if (copy) return copied(value, 0);
+  inPlace(value, 0);
+  return value;
+}
+
+/** A fast-layout object with no prototype. */
+export function bareObject(): Obj {
+  const o = {} as Obj;
+  Object.setPrototypeOf(o, null);
+  return o;
 }
 
 export function describe(v: unknown): string {

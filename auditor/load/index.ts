@@ -26,7 +26,7 @@ export function modelFromTerraformJson(stacks: Record<string, unknown>, opts: Te
   for (const name of Object.keys(stacks)) {
     const file = opts.files?.[name] ?? `${name}.tf.json`;
     const value = stacks[name];
-    const r = rawFromConfig(sanitise(value, file, maxDepth), name, file);
+    const r = rawFromConfig(sanitise(value, file, maxDepth, true), name, file);
     infos.push(r.stack);
     for (const n of r.nodes) nodes.push(n);
   }

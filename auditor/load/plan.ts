@@ -28,7 +28,7 @@ export interface PlanOptions {
 export function modelFromPlan(plan: unknown, name: string, opts: PlanOptions = {}): ResourceModel {
   const file = opts.file ?? `${name}.plan.json`;
   const maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
-  const r = rawFromPlan(sanitise(plan, file, maxDepth), name, file);
+  const r = rawFromPlan(sanitise(plan, file, maxDepth, true), name, file);
   return new Model([file], [r.stack], r.nodes);
 }
 

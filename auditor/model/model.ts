@@ -3,66 +3,109 @@
  * graph in both directions. Built once per audit in time linear in the size of the input.
  */
 import type { PolicyView, PrincipalView, ResourceModel, ResourceNode, StackInfo } from './types';
+import { Unknown } from './types';
 import { blockOf, traversals } from './refs';
 import { buildIamViews } from '../iam/normalise-views';
 
 /** A node as a loader produces it, before references are linked. */
 export type RawNode = Omit<ResourceNode, 'id' | 'references'>;
 
-const SEP = '\u0000';
 const EMPTY: readonly ResourceNode[] = Object.freeze([]);
+
+type Index<V> = Map<string, Map<string, V>>;
+function getIn<V>(m: Index<V>, stack: string, key: string): V | undefined {
+  return m.get(stack)?.get(key);
+}
 
 export class Model implements ResourceModel {
   readonly resources: readonly ResourceNode[];
-  private readonly byAddress = new Map<string, ResourceNode>();
-  private readonly byBlock = new Map<string, ResourceNode[]>();
+  private readonly byAddress: Index<ResourceNode> = new Map();
+  private readonly byBlock: Index<ResourceNode[]> = new Map();
   private readonly byTypeIndex = new Map<string, ResourceNode[]>();
   private readonly out = new Map<ResourceNode, ResourceNode[]>();
   private readonly in = new Map<ResourceNode, ResourceNode[]>();
   private iam?: { principals: readonly PrincipalView[]; resourcePolicies: readonly { target?: ResourceNode; policy: PolicyView }[] };
 
   constructor(readonly inputs: readonly string[], readonly stacks: readonly StackInfo[], raw: readonly RawNode[]) {
-    const nodes: ResourceNode[] = [];
-    const mutableRefs = new Map<ResourceNode, string[]>();
-    for (const r of raw) {
+    const nodes: ResourceNode[] = new Array(raw.length);
+    const refLists: string[][] = new Array(raw.length);
+    let lastStack: string | undefined;
+    let addrs = new Map<string, ResourceNode>();
+    let blocks = new Map<string, ResourceNode[]>();
+    for (let i = 0; i < raw.length; i++) {
+      const r = raw[i];
       const references: string[] = [];
-      const node: ResourceNode = { ...r, id: `${r.stack}/${r.address}`, references };
-      mutableRefs.set(node, references);
-      nodes.push(node);
-      this.byAddress.set(r.stack + SEP + r.address, node);
-      push(this.byBlock, r.stack + SEP + r.blockAddress, node);
+      // One object shape for every node (no spreads): keeps property access monomorphic.
+      const node: ResourceNode = {
+        id: `${r.stack}/${r.address}`,
+        stack: r.stack,
+        address: r.address,
+        blockAddress: r.blockAddress,
+        mode: r.mode,
+        type: r.type,
+        name: r.name,
+        values: r.values,
+        count: r.count,
+        action: r.action,
+        instanceKey: r.instanceKey,
+        countUnknown: r.countUnknown,
+        module: r.module,
+        references,
+        constructPath: r.constructPath,
+        suppressions: r.suppressions,
+        file: r.file,
+      };
+      nodes[i] = node;
+      refLists[i] = references;
+      if (r.stack !== lastStack) {
+        lastStack = r.stack;
+        addrs = this.byAddress.get(r.stack) ?? new Map();
+        blocks = this.byBlock.get(r.stack) ?? new Map();
+        this.byAddress.set(r.stack, addrs);
+        this.byBlock.set(r.stack, blocks);
+      }
+      addrs.set(r.address, node);
+      const blk = blocks.get(r.blockAddress);
+      if (blk) blk.push(node);
+      else blocks.set(r.blockAddress, [node]);
       push(this.byTypeIndex, r.type, node);
     }
     this.resources = nodes;
-    for (const node of nodes) {
-      const seen = new Set<ResourceNode>();
-      const refs = mutableRefs.get(node)!;
-      forEachInterpolated(node.values, (s) => {
-        for (const t of traversals(s)) {
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
+      const refs = refLists[i];
+      let targets: ResourceNode[] | undefined;
+      forEachInterpolated(node.values, (str) => {
+        for (const t of traversals(str)) {
           for (const target of this.targets(node.stack, t.block, t.instance, node.module)) {
-            if (target === node || seen.has(target)) continue;
-            seen.add(target);
+            if (target === node) continue;
+            if (!targets) targets = [];
+            else if (targets.includes(target)) continue;
+            targets.push(target);
             refs.push(target.address);
-            push(this.out, node, target);
             push(this.in, target, node);
           }
         }
       });
+      if (targets) this.out.set(node, targets);
     }
   }
 
   /** Nodes a traversal names: the instance when indexed and present, else every instance of the block. Module-local first. */
   private targets(stack: string, block: string, instance: string | undefined, module: string | undefined): readonly ResourceNode[] {
-    const scopes = module ? [`${module}.`, ''] : [''];
-    for (const scope of scopes) {
-      if (instance) {
-        const exact = this.byAddress.get(stack + SEP + scope + instance);
-        if (exact) return [exact];
-      }
-      const all = this.byBlock.get(stack + SEP + scope + block);
-      if (all) return all;
+    if (module) {
+      const local = this.targetsIn(stack, `${module}.`, block, instance);
+      if (local) return local;
     }
-    return EMPTY;
+    return this.targetsIn(stack, '', block, instance) ?? EMPTY;
+  }
+
+  private targetsIn(stack: string, scope: string, block: string, instance: string | undefined): readonly ResourceNode[] | undefined {
+    if (instance) {
+      const exact = getIn(this.byAddress, stack, scope + instance);
+      if (exact) return [exact];
+    }
+    return getIn(this.byBlock, stack, scope + block);
   }
 
   byType(type: string): readonly ResourceNode[] {
@@ -70,12 +113,12 @@ export class Model implements ResourceModel {
   }
 
   get(stack: string, address: string): ResourceNode | undefined {
-    return this.byAddress.get(stack + SEP + address) ?? this.byBlock.get(stack + SEP + blockOf(address))?.[0];
+    return getIn(this.byAddress, stack, address) ?? getIn(this.byBlock, stack, blockOf(address))?.[0];
   }
 
   /** Every node at a block address (all instances of a counted plan resource). */
   instances(stack: string, blockAddress: string): readonly ResourceNode[] {
-    return this.byBlock.get(stack + SEP + blockAddress) ?? EMPTY;
+    return getIn(this.byBlock, stack, blockAddress) ?? EMPTY;
   }
 
   referencedBy(node: ResourceNode, type?: string): readonly ResourceNode[] {
@@ -112,17 +155,24 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   else m.set(k, [v]);
 }
 
-/** Visit every string holding a `${…}` in a JSON-like value, iteratively (values are depth-bounded by the loader anyway). */
+/** Visit every string holding a `${…}` in a JSON-like value (values are depth-bounded by the loader). */
 export function forEachInterpolated(value: unknown, visit: (s: string) => void): void {
-  const stack: unknown[] = [value];
-  while (stack.length) {
-    const v = stack.pop();
-    if (typeof v === 'string') {
-      if (v.indexOf('${') >= 0) visit(v);
-    } else if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) stack.push(v[i]);
-    } else if (v !== null && typeof v === 'object') {
-      for (const k in v as Record<string, unknown>) stack.push((v as Record<string, unknown>)[k]);
+  if (typeof value === 'string') {
+    if (value.indexOf('${') >= 0) visit(value);
+  } else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      if (typeof v === 'string') {
+        if (v.indexOf('${') >= 0) visit(v);
+      } else if (v !== null && typeof v === 'object') forEachInterpolated(v, visit);
+    }
+  } else if (value !== null && typeof value === 'object' && !(value instanceof Unknown)) {
+    const o = value as Record<string, unknown>;
+    for (const k in o) {
+      const v = o[k];
+      if (typeof v === 'string') {
+        if (v.indexOf('${') >= 0) visit(v);
+      } else if (v !== null && typeof v === 'object') forEachInterpolated(v, visit);
     }
   }
 }

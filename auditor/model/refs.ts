@@ -8,9 +8,9 @@ export interface RefTraversal {
   /** `aws_x.y` or `data.aws_x.y`. */
   readonly block: string;
   /** `aws_x.y[0]` / `aws_x.y["k"]` when the traversal names an instance. */
-  readonly instance?: string;
+  readonly instance: string | undefined;
   /** First attribute after the address (`arn`, `json`, `id` …), when any. */
-  readonly attr?: string;
+  readonly attr: string | undefined;
 }
 
 // A resource type always has the provider prefix and an underscore (aws_s3_bucket); that keeps
@@ -47,8 +47,8 @@ export function traversals(s: string): RefTraversal[] {
     while ((m = TRAVERSAL.exec(expr)) !== null) {
       const block = m[1];
       if (block.startsWith('module.')) continue;
-      const idx = m[2] && m[2].startsWith('[') && m[2] !== '[*]' ? m[2] : undefined;
-      out.push({ block, ...(idx ? { instance: block + idx } : {}), ...(m[3] ? { attr: m[3] } : {}) });
+      const idx = m[2] !== undefined && m[2].charCodeAt(0) === 91 && m[2] !== '[*]' ? m[2] : undefined;
+      out.push({ block, instance: idx === undefined ? undefined : block + idx, attr: m[3] });
     }
   }
   return out;
