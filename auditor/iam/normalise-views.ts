@@ -56,6 +56,17 @@ export class PolicyResolver {
       if (!target) return { unresolved: `${m[1]} is not in this configuration` };
       return this.fromNode(target, t[0].attr, hops + 1);
     }
+    // A JSON document with references inside its strings (cdktf's JSON.stringify of tokens, or a
+    // plan's template put back): `{"Resource":"${aws_cloudwatch_log_group.g.arn}:*"}`.
+    if (s.startsWith('{')) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(s);
+      } catch {
+        parsed = undefined;
+      }
+      if (parsed !== undefined) return this.fromJson(parsed);
+    }
     return { unresolved: `the expression ${s.length > 80 ? `${s.slice(0, 80)}…` : s} cannot be evaluated without applying` };
   }
 

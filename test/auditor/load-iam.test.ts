@@ -223,3 +223,23 @@ describe('policy views from hand-written configs', () => {
     expect(m.principals()[0].trust!.unresolved).toMatch(/refers to itself/);
   });
 });
+
+describe('JSON documents with references inside their strings', () => {
+  it('reads them as JSON, keeping the references as scoped strings', () => {
+    const m = modelOf({
+      resource: {
+        aws_cloudwatch_log_group: { g: { name: '/x' } },
+        aws_iam_role: { r: { name: 'r', assume_role_policy: '{"Statement":[{"Effect":"Allow","Principal":{"Service":"codebuild.amazonaws.com"},"Action":"sts:AssumeRole"}]}' } },
+        aws_iam_role_policy: {
+          p: { role: 'r', policy: '{"Version":"2012-10-17","Statement":[{"Sid":"Logs","Effect":"Allow","Action":["logs:PutLogEvents"],"Resource":"${aws_cloudwatch_log_group.g.arn}:*"}]}' },
+          q: { role: 'r', policy: '{"Statement": ${var.statements}}' },
+        },
+      },
+    });
+    const [p] = m.principals();
+    const logs = p.policies.find((v) => v.name === 'aws_iam_role_policy.p')!;
+    expect(logs.document!.statements[0]).toMatchObject({ sid: 'Logs', resources: ['${aws_cloudwatch_log_group.g.arn}:*'] });
+    expect(m.resolve('test', logs.document!.statements[0].resources![0])!.address).toBe('aws_cloudwatch_log_group.g');
+    expect(p.policies.find((v) => v.name === 'aws_iam_role_policy.q')!.unresolved).toMatch(/cannot be evaluated/);
+  });
+});
