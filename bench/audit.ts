@@ -94,6 +94,7 @@ function unit(i: number, res: Record<string, Record<string, unknown>>, data: Rec
   put('aws_dynamodb_table', n, { name: `${n}-state`, billing_mode: 'PAY_PER_REQUEST', hash_key: 'id', attribute: [{ name: 'id', type: 'S' }], point_in_time_recovery: [{ enabled: !bad }], deletion_protection_enabled: true, server_side_encryption: [{ enabled: true, kms_key_arn: `\${aws_kms_key.${n}.arn}` }] });
   put('aws_ssm_parameter', n, { name: `/gantry/${n}/token`, type: bad ? 'String' : 'SecureString', value: 'placeholder', key_id: `\${aws_kms_key.${n}.arn}` });
   put('aws_secretsmanager_secret', n, { name: `${n}/deploy`, kms_key_id: `\${aws_kms_key.${n}.arn}` });
+  put('aws_cloudwatch_event_rule', n, { name: `${n}-source-changed`, event_pattern: JSON.stringify({ source: ['aws.codecommit'], 'detail-type': ['CodeCommit Repository State Change'], resources: [`arn:aws:codecommit:us-east-1:123456789012:${n}`] }) });
 }
 
 export function generate(resources: number): object {
