@@ -1,16 +1,16 @@
 /**
- * The bootstrap stack (local backend, once per account and region): the S3 bucket and the
+ * The bootstrap stack (local backend at first, once per account and region): the S3 bucket and the
  * DynamoDB lock table every application stack keeps its Terraform state in, and the customer
  * managed key that encrypts both. Everything here refuses `terraform destroy`.
  */
-import { LocalBackend, type TerraformElement, TerraformOutput, TerraformStack } from 'cdktf';
+import { LocalBackend, S3Backend, type TerraformElement, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct, Node } from 'constructs';
 import type { GantryConfig } from './config/schema';
 import { EncryptionKey } from './constructs/encryption-key';
 import { LockTable } from './constructs/lock-table';
 import { SecureBucket } from './constructs/secure-bucket';
 import { AwsEnv } from './lib/aws-env';
-import { stateKeyAlias } from './lib/naming';
+import { bootstrapStateKey, stateKeyAlias } from './lib/naming';
 import { readableLogicalId } from './lib/logical-id';
 import { awsProvider } from './lib/provider';
 
@@ -25,7 +25,21 @@ export class BootstrapStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, config: GantryConfig) {
     super(scope, id);
-    new LocalBackend(this, { path: `terraform.${id}.tfstate` });
+    if (config.state.bootstrapBackend === 's3') {
+      // After migration (README): the bootstrap's own state lives in the bucket it manages.
+      new S3Backend(this, {
+        bucket: config.state.bucket,
+        key: bootstrapStateKey(config),
+        region: config.region,
+        dynamodbTable: config.state.lockTable,
+        encrypt: true,
+        kmsKeyId: `alias/${stateKeyAlias(config)}`,
+      });
+      if (config.state.useLockfile) this.addOverride('terraform.backend.s3.use_lockfile', true);
+    } else {
+      // First deploy: local state at the project root (outside cdktf.out/, which synth rewrites).
+      new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+    }
     awsProvider(this, config, { GantryStack: id });
     const env = AwsEnv.forStack(this, config.region, config.accountId);
 

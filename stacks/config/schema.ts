@@ -175,6 +175,8 @@ export const gantryConfigSchema = z
       lockTable: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, { message: 'a DynamoDB table name (3-255 letters, digits, "_", "-", ".")' }),
       /** S3-native lock file next to the DynamoDB lock. @default true */
       useLockfile: z.boolean().default(true),
+      /** Where the bootstrap stack keeps its own state: `local` for the first deploy, `s3` after migrating it into the bucket it created (see README). @default "local" */
+      bootstrapBackend: z.enum(['local', 's3']).default('local'),
     }),
     notifications: z.strictObject({
       /** Receive manual-approval requests. */

@@ -5,8 +5,23 @@ import { list, only, statements, synthConfig, type TfJson } from './helpers';
 const tf: TfJson = synthConfig(example)['gantry-bootstrap'];
 
 describe('bootstrap stack', () => {
-  test('keeps its own state in a local backend (it creates the remote one)', () => {
-    expect(Object.keys(tf.terraform.backend)).toEqual(['local']);
+  test('keeps its own state in a local backend at the project root (it creates the remote one)', () => {
+    expect(tf.terraform.backend).toEqual({ local: { path: '../../../terraform.gantry-bootstrap.tfstate' } });
+  });
+
+  test('after migration, keeps its own state in the bucket it manages, locked and encrypted', () => {
+    const migrated = synthConfig({ ...example, state: { ...example.state, bootstrapBackend: 's3' } })['gantry-bootstrap'];
+    expect(migrated.terraform.backend).toEqual({
+      s3: {
+        bucket: 'gantry-terraform-state-111122223333-eu-west-1',
+        key: 'gantry/bootstrap/terraform.tfstate',
+        region: 'eu-west-1',
+        dynamodb_table: 'gantry-terraform-locks',
+        encrypt: true,
+        kms_key_id: 'alias/gantry-terraform-state',
+        use_lockfile: true,
+      },
+    });
   });
 
   test('state key is a customer managed key with rotation that refuses destroy', () => {
