@@ -79,7 +79,7 @@ export default defineConfig({
     },
     {
       name: 'worker',
-      source: { type: 'codecommit', requiredApprovals: 1 },
+      source: { type: 'codecommit', requiredApprovals: 3 },
       build: { cache: { type: 'none' }, timeoutMinutes: 20 },
       deploy: { platform: 'lambda', deploymentConfig: 'CodeDeployDefault.LambdaLinear10PercentEvery1Minute' },
       environments: [

@@ -34,6 +34,11 @@ export interface DeliveryPipelineProps {
   readonly approvalTopic?: NotificationTopic;
 }
 
+/** CodePipeline keeps a pipeline's artifacts under the first 20 characters of its name. */
+export function pipelineArtifactPrefix(pipelineName: string): string {
+  return pipelineName.slice(0, 20);
+}
+
 export const SOURCE_ARTIFACT = 'SourceOutput';
 export const BUILD_ARTIFACT = 'BuildOutput';
 
@@ -57,7 +62,10 @@ export class DeliveryPipeline extends Construct {
       service: 'codepipeline',
       sourceArns: [this.arn],
     });
-    this.role.grant(...props.artifactBucket.readWriteStatements(), ...props.source.pipelineStatements(), props.build.runStatement(), ...props.deploy.deployStatements());
+    const artifacts = props.artifactBucket.readWriteStatements(`${pipelineArtifactPrefix(props.pipelineName)}/*`);
+    this.role.grant(...artifacts, ...props.source.pipelineStatements(), props.build.runStatement(), ...props.deploy.deployStatements());
+    // The build project reads the source artifact and writes the build artifact itself.
+    props.build.grant(...artifacts);
 
     const sourceAction = props.source.sourceAction(SOURCE_ARTIFACT);
     const stages: CodepipelineStage[] = [

@@ -33,8 +33,8 @@ export class EncryptedLogGroup extends Construct {
     });
   }
 
-  /** Identity-policy statement to write log streams and events into this group only. */
+  /** Identity-policy statement to create streams and write events in this group only (both act on log-stream ARNs). */
   writeStatement(): Statement {
-    return { Sid: 'WriteOwnLogGroup', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [this.arn, `${this.arn}:log-stream:*`] };
+    return { Sid: 'WriteOwnLogGroup', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${this.arn}:log-stream:*` };
   }
 }

@@ -89,10 +89,10 @@ describe('CodeCommit source', () => {
     expect(only(web, 'aws_codecommit_repository')).toMatchObject({ repository_name: 'gantry-web', default_branch: 'main', kms_key_id: KEY });
   });
 
-  test('requires the configured approvals on the default branch (2 by default, 1 where configured)', () => {
+  test('requires the configured approvals on the default branch (2 by default, 3 where configured)', () => {
     const content = JSON.parse(only(web, 'aws_codecommit_approval_rule_template').content);
     expect(content).toEqual({ Version: '2018-11-08', DestinationReferences: ['refs/heads/main'], Statements: [{ Type: 'Approvers', NumberOfApprovalsNeeded: 2 }] });
-    expect(JSON.parse(only(worker, 'aws_codecommit_approval_rule_template').content).Statements[0].NumberOfApprovalsNeeded).toBe(1);
+    expect(JSON.parse(only(worker, 'aws_codecommit_approval_rule_template').content).Statements[0].NumberOfApprovalsNeeded).toBe(3);
     expect(only(web, 'aws_codecommit_approval_rule_template_association')).toMatchObject({ repository_name: '${aws_codecommit_repository.source_repository.repository_name}' });
   });
 });

@@ -97,10 +97,16 @@ describe('IAM', () => {
   test('a build role writes logs only to its own log group', () => {
     const st = policies.find((p) => p.stack === 'gantry-web' && p.name === 'build_role_policy')!.st;
     const logs = st.filter((s) => list(s.Action).some((a) => a.startsWith('logs:')));
-    expect(logs.flatMap((s) => list(s.Resource))).toEqual([
-      'arn:aws:logs:eu-west-1:111122223333:log-group:/aws/codebuild/gantry-web-build',
-      'arn:aws:logs:eu-west-1:111122223333:log-group:/aws/codebuild/gantry-web-build:log-stream:*',
-    ]);
+    expect(logs.flatMap((s) => list(s.Resource))).toEqual(['arn:aws:logs:eu-west-1:111122223333:log-group:/aws/codebuild/gantry-web-build:log-stream:*']);
+  });
+
+  test('pipeline and build roles reach only the pipeline artifact prefix of the artifact bucket', () => {
+    for (const name of ['pipeline_role_policy', 'build_role_policy']) {
+      const st = policies.find((p) => p.stack === 'gantry-web' && p.name === name)!.st;
+      const objects = st.filter((s) => list(s.Action).includes('s3:PutObject')).flatMap((s) => list(s.Resource));
+      for (const r of objects) expect(r).toMatch(/^arn:aws:s3:::gantry-web-art-111122223333\/(gantry-web|cache\/gantry-web-build|reports\/gantry-web-build)\/\*$/);
+      expect(objects).toContain('arn:aws:s3:::gantry-web-art-111122223333/gantry-web/*');
+    }
   });
 
   test('statement ids are unique within each policy (IAM rejects duplicates)', () => {
