@@ -146,9 +146,21 @@ function childExpression(expr: unknown, key: string | number): unknown {
   return undefined;
 }
 
-/** Merge planned values with after_unknown, restoring expressions. Depth is bounded by sanitise(). */
-function withUnknowns(after: unknown, unknown: unknown, expr: unknown): unknown {
-  if (unknown === true) return fromExpression(expr);
+/** The configuration block `expr` exists (an object of per-attribute expressions, not a leaf expression). */
+function isConfigBlock(expr: unknown): expr is Obj {
+  return isObj(expr) && !isLeafExpression(expr);
+}
+
+const NOT_SET = 'not set in the configuration';
+
+/**
+ * Merge planned values with after_unknown, restoring expressions. Depth is bounded by sanitise().
+ * An unknown attribute whose configuration block exists but has no expression for it is one the
+ * provider computes (CodeBuild `encryption_key`, a KMS key's default `policy`): it is marked
+ * `Unknown('not set in the configuration')`, which rules read as absent.
+ */
+function withUnknowns(after: unknown, unknown: unknown, expr: unknown, unset = false): unknown {
+  if (unknown === true) return unset ? new Unknown(NOT_SET) : fromExpression(expr);
   if (Array.isArray(after)) {
     const u = Array.isArray(unknown) ? unknown : [];
     const n = Math.max(after.length, u.length);
@@ -159,8 +171,21 @@ function withUnknowns(after: unknown, unknown: unknown, expr: unknown): unknown 
   if (isObj(after)) {
     const u = isObj(unknown) ? unknown : undefined;
     const out = Object.create(null) as Obj;
-    for (const k of Object.keys(after)) out[k] = withUnknowns(after[k], u ? own(u, k) : undefined, childExpression(expr, k));
-    if (u) for (const k of Object.keys(u)) if (!(k in out) && u[k] !== false) out[k] = withUnknowns(Array.isArray(u[k]) ? [] : isObj(u[k]) ? Object.create(null) : null, u[k], childExpression(expr, k));
+    const block = isConfigBlock(expr);
+    const child = (k: string) => {
+      const e = childExpression(expr, k);
+      return [e, block && e === undefined] as const;
+    };
+    for (const k of Object.keys(after)) {
+      const [e, unsetK] = child(k);
+      out[k] = withUnknowns(after[k], u ? own(u, k) : undefined, e, unsetK);
+    }
+    if (u)
+      for (const k of Object.keys(u))
+        if (!(k in out) && u[k] !== false) {
+          const [e, unsetK] = child(k);
+          out[k] = withUnknowns(Array.isArray(u[k]) ? [] : isObj(u[k]) ? Object.create(null) : null, u[k], e, unsetK);
+        }
     return out;
   }
   return after;

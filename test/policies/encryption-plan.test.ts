@@ -90,8 +90,8 @@ const ready = terraformReady('encryption and reliability rules on a real plan');
     ['encryption/sns-topic-customer-key', 'aws_sns_topic.bad', 'medium'],
     ['encryption/codebuild-encryption-disabled', 'aws_codebuild_project.bad', 'high'],
     ['encryption/codebuild-plaintext-secrets', 'aws_codebuild_project.bad', 'critical'],
-    // encryption/codebuild-project-encryption-key is not planted here: in a plan an unset, provider-computed
-    // encryption_key is indistinguishable from a value known after apply until the loader marks it (see values.ts isUnsetUnknown).
+    // encryption_key is not in the configuration: the plan lists it as unknown (provider-computed), the loader marks it unset.
+    ['encryption/codebuild-project-encryption-key', 'aws_codebuild_project.bad', 'medium'],
     ['encryption/codepipeline-artifact-store-key', 'aws_codepipeline.bad', 'medium'],
     ['reliability/codedeploy-auto-rollback', 'aws_codedeploy_deployment_group.bad', 'high'],
     ['reliability/pipeline-prod-manual-approval', 'aws_codepipeline.bad', 'high'],
