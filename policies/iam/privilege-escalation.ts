@@ -1,5 +1,7 @@
 import type { Rule, RuleResult } from '../rule';
-import { principalPermissions } from './lib/analysis';
+import type { IamCatalog } from '../context';
+import type { PrincipalView } from '../../auditor/model/types';
+import { principalPermissions, statementFacts } from './lib/analysis';
 import escalation from '../data/iam/privilege-escalation.json';
 
 /**
@@ -21,8 +23,22 @@ export const rule: Rule = {
     for (const p of model.principals()) {
       const perms = principalPermissions(p, ctx.iam);
       if (perms.allowed.size === 0) continue;
-      for (const method of escalation.methods) {
-        if (!method.actions.every((a) => perms.allowed.has(a))) continue;
+      const held = escalation.methods.filter((method) => method.actions.every((a) => perms.allowed.has(a)));
+      const admin = held.length > 1 ? fullAdminGrant(p, ctx.iam) : undefined;
+      if (admin) {
+        // Already an administrator (iam/admin-star reports the grant as critical): one finding, not one per method.
+        out.push({
+          node: p.node,
+          detail: 'full-admin',
+          severity: 'high',
+          message: `${p.node.address} can escalate privileges by ${held.length} known methods (${held
+            .slice(0, 3)
+            .map((m) => m.name)
+            .join(', ')}, …): ${admin} allows "*" on every resource; see ${escalation.source.split(' ')[0]}`,
+        });
+        continue;
+      }
+      for (const method of held) {
         const broad = method.actions.some((a) => perms.unscoped.has(a));
         out.push({
           node: p.node,
@@ -35,3 +51,15 @@ export const rule: Rule = {
     return out;
   },
 };
+
+/** The name of a policy of `p` with an unconditional Allow of "*" on every resource, if any. */
+function fullAdminGrant(p: PrincipalView, iam: IamCatalog): string | undefined {
+  for (const policy of p.policies) {
+    const statements = policy.document?.statements ?? [];
+    for (let i = 0; i < statements.length; i++) {
+      const f = statementFacts(statements[i], i, iam);
+      if (f.allow && f.unscoped && !f.hasConditions && f.statement.actions && f.patterns.some((x) => x.pattern === '*' || x.pattern === '*:*')) return policy.name;
+    }
+  }
+  return undefined;
+}

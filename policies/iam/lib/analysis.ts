@@ -92,6 +92,9 @@ export function isUnscopedResource(resource: string): boolean {
   const service = m[2];
   const rest = m[5];
   if (service === '*') return true;
+  // S3 bucket and object ARNs have no resource-type prefix: `arn:aws:s3:::bucket/*` is that bucket's
+  // objects, scoped; only a wildcard-only bucket name (`arn:aws:s3:::*`, `arn:aws:s3:::*/*`) is every bucket.
+  if (service.toLowerCase() === 's3' && m[3] === '' && m[4] === '') return /^\*+$/.test(rest.split('/')[0]);
   return /^([A-Za-z0-9_.-]+[/:])?\*+$/.test(rest);
 }
 
