@@ -111,10 +111,38 @@ export function instanceCount(values: Obj, file: string, where: string): { count
   if (forEach !== undefined) {
     if (Array.isArray(forEach)) return { count: new Set(forEach.map((x) => JSON.stringify(x))).size };
     if (isObj(forEach)) return { count: Object.keys(forEach).length };
-    if (typeof forEach === 'string') return { count: 1, countUnknown: `for_each = ${clip(forEach)} (not a literal; counted as 1)` };
+    if (typeof forEach === 'string') {
+      const n = literalCollectionSize(forEach);
+      if (n !== undefined) return { count: n };
+      return { count: 1, countUnknown: `for_each = ${clip(forEach)} (not a literal; counted as 1)` };
+    }
     throw new UserError(file, `${where}.for_each must be a map or a set, found ${describe(forEach)}`);
   }
   return { count: 1 };
+}
+
+const LITERAL_COLLECTION = /^\$\{\s*(?:(?:toset|tomap)\s*\(\s*)?([[{][^$]*[\]}])\s*\)?\s*\}$/;
+
+/**
+ * The size of a literal collection written as an expression, as people write for_each by hand:
+ * `${toset(["a", "b"])}`, `${["a", "b"]}`, `${tomap({"a" = 1})}`, `${{a = 1}}` with JSON-syntax
+ * items. Anything else (references, functions over variables, HCL `=` maps) is undefined.
+ */
+function literalCollectionSize(expr: string): number | undefined {
+  if (expr.length > 100_000) return undefined;
+  const m = LITERAL_COLLECTION.exec(expr.trim());
+  if (!m) return undefined;
+  const fn = /^\$\{\s*(toset|tomap)/.exec(expr.trim())?.[1];
+  if (fn && !/\)\s*\}$/.test(expr.trim())) return undefined;
+  let v: unknown;
+  try {
+    v = JSON.parse(m[1]);
+  } catch {
+    return undefined;
+  }
+  if (Array.isArray(v) && fn !== 'tomap' && v.every((x) => typeof x === 'string' || typeof x === 'number')) return new Set(v.map(String)).size;
+  if (isObj(v) && fn !== 'toset') return Object.keys(v).length;
+  return undefined;
 }
 
 /** Suppressions recorded by stacks/lib/suppress.ts under `//.gantry.suppressions`. */

@@ -38,8 +38,10 @@ export const rule: Rule = {
   },
 };
 
-function representative(resources: readonly ResourceNode[], counted: readonly { stack: string; address: string }[]): ResourceNode | undefined {
-  for (const c of counted) {
+/** The first node of the counted block that contributes the most (a `count = 1001` block, not the one pipeline beside it). */
+function representative(resources: readonly ResourceNode[], counted: readonly { stack: string; address: string; count?: number }[]): ResourceNode | undefined {
+  const byContribution = [...counted].sort((a, b) => (b.count ?? 0) - (a.count ?? 0));
+  for (const c of byContribution) {
     const found = resources.find(
       (n) => n.stack === c.stack && (n.address === c.address || (n as ResourceNode & { blockAddress?: string }).blockAddress === c.address),
     );
