@@ -11,7 +11,7 @@ export function applyFreeTier(
   cost: (c: PricedComponent, quantity: number) => number,
 ): FreeTierUse[] {
   const used: FreeTierUse[] = [];
-  const ordered = [...resources].sort((a, b) => (a.stack === b.stack ? a.resource.localeCompare(b.resource) : a.stack.localeCompare(b.stack)));
+  const ordered = [...resources].sort(byStackAndAddress);
   for (const offer of offers) {
     const rows = new Set(offer.rows);
     let left = offer.quantity;
@@ -50,6 +50,14 @@ export function applyFreeTier(
   }
   for (const r of resources) r.monthly = round(r.components.reduce((s, c) => s + c.monthly, 0));
   return used;
+}
+
+/** One collator for every comparison: the same order as `localeCompare` without its per-call setup. */
+const collator = new Intl.Collator();
+
+/** Stack, then address, in locale order (the cost section's order). */
+export function byStackAndAddress(a: { stack: string; resource: string }, b: { stack: string; resource: string }): number {
+  return a.stack === b.stack ? collator.compare(a.resource, b.resource) : collator.compare(a.stack, b.stack);
 }
 
 /** Money rounded to 1/10,000 of a cent-free dollar (4 decimals) to keep sums stable. */

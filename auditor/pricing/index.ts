@@ -5,7 +5,7 @@
  */
 import type { CostDiff, CostReport } from '../report/contract';
 import type { ResourceModel, ResourceNode } from '../model/types';
-import { applyFreeTier, round } from './free-tier';
+import { applyFreeTier, byStackAndAddress, round } from './free-tier';
 import { fetchLiveRows, type LiveRequest } from './live';
 import { FREE_TYPES, PRICER_BY_TYPE } from './resources';
 import { indexRows, loadSnapshot, tieredCost } from './snapshot';
@@ -74,7 +74,7 @@ export async function estimateCost(model: ResourceModel, opts: EstimateOptions):
       else unsupported.push({ resource: node.address, stack: node.stack, type: node.type, reason: 'no pricing for this resource type' });
       continue;
     }
-    knownKeys.set(node.type, new Set(pricer.usage.map((u) => u.key)));
+    if (usageFile && !knownKeys.has(node.type)) knownKeys.set(node.type, new Set(pricer.usage.map((u) => u.key)));
     const usage = usageFor(usageFile, node);
     const reqs = pricer.components(node, { model, usage, warn });
     pending.push({ node, region: nodeRegion(node), reqs });
@@ -155,6 +155,9 @@ export async function estimateCost(model: ResourceModel, opts: EstimateOptions):
     });
   }
 
+  // Sorted before the free tier, whose own (same-order) sort then has nothing to move.
+  resources.sort(byStackAndAddress);
+
   // 4. Free tier, once per account, after summing.
   const rowFor = (c: PricedComponent) => live.get(`${c.region}/${c.priceId}`) ?? rows.get(`${c.region}/${c.priceId}`);
   const offers = opts.freeTier
@@ -164,19 +167,26 @@ export async function estimateCost(model: ResourceModel, opts: EstimateOptions):
       })
     : [];
 
-  const allComponents = resources.flatMap((r) => r.components);
-  const anyLive = allComponents.some((c) => c.priceSource === 'aws-pricing-api');
-  const dates = allComponents.map((c) => c.asOf).sort();
-  const regions = [...new Set(resources.map((r) => r.region))];
+  let anyLive = false;
+  let earliest: string | undefined;
+  const regionSet = new Set<string>();
+  for (const r of resources) {
+    regionSet.add(r.region);
+    for (const c of r.components) {
+      if (c.priceSource === 'aws-pricing-api') anyLive = true;
+      if (earliest === undefined || c.asOf < earliest) earliest = c.asOf;
+    }
+  }
+  const regions = [...regionSet];
   return {
     currency: 'USD',
     monthlyTotal: round(resources.reduce((s, r) => s + r.monthly, 0)),
     pricing: {
       source: anyLive ? 'aws-pricing-api' : 'snapshot',
-      asOf: anyLive ? today : dates[0] ?? snapshot.asOf,
+      asOf: anyLive ? today : earliest ?? snapshot.asOf,
       region: regions.length === 0 ? fallbackRegion : regions.join(','),
     },
-    resources: resources.sort((a, b) => (a.stack === b.stack ? a.resource.localeCompare(b.resource) : a.stack.localeCompare(b.stack))),
+    resources,
     unsupported,
     free,
     freeTier: { applied: opts.freeTier, offers },
