@@ -44,7 +44,13 @@ export function versioning(model: ResourceModel, bucket: ResourceNode): Versioni
 export function bucketRole(model: ResourceModel, bucket: ResourceNode, stateBuckets: ReadonlySet<string>): { readonly role: 'state' | 'artifacts'; readonly why: string } | undefined {
   const name = typeof bucket.values.bucket === 'string' && !bucket.values.bucket.includes('${') ? bucket.values.bucket : undefined;
   if (name && stateBuckets.has(name)) return { role: 'state', why: 'it is a Terraform S3 backend bucket' };
-  for (const p of model.referencing(bucket, 'aws_codepipeline')) {
+  const byName = name ? usersByLiteralName(model).get(`${bucket.stack}\0${name}`) : undefined;
+  const users = (type: string) => {
+    const linked = model.referencing(bucket, type);
+    const named = byName?.filter((n) => n.type === type && !linked.includes(n));
+    return named?.length ? [...linked, ...named] : linked;
+  };
+  for (const p of users('aws_codepipeline')) {
     for (const store of blocks(p.values.artifact_store)) {
       if (pointsTo(model, p.stack, store.location, bucket, ['bucket', 'id'])) return { role: 'artifacts', why: `it is the artifact store of ${p.address}` };
     }
@@ -57,7 +63,7 @@ export function bucketRole(model: ResourceModel, bucket: ResourceNode, stateBuck
       }
     }
   }
-  for (const project of model.referencing(bucket, 'aws_codebuild_project')) {
+  for (const project of users('aws_codebuild_project')) {
     for (const a of [...blocks(project.values.artifacts), ...blocks(project.values.secondary_artifacts)]) {
       if (a.type === 'S3' && pointsTo(model, project.stack, a.location, bucket, ['bucket', 'id', 'arn'])) return { role: 'artifacts', why: `it receives the build artifacts of ${project.address}` };
     }
@@ -66,4 +72,33 @@ export function bucketRole(model: ResourceModel, bucket: ResourceNode, stateBuck
   if (/(tf-?state|terraform[-_]?state|(^|[-_. ])state([-_. ]|$))/i.test(label)) return { role: 'state', why: 'its name says it holds Terraform state' };
   if (/artifact/i.test(label)) return { role: 'artifacts', why: 'its name says it holds artifacts' };
   return undefined;
+}
+
+const usersCache = new WeakMap<ResourceModel, Map<string, ResourceNode[]>>();
+
+/**
+ * Pipelines and CodeBuild projects that name a bucket by its literal name (`<stack>\0<name>` →
+ * nodes), built once per model. In a plan the configuration's `${aws_s3_bucket.x.bucket}` is
+ * already the known name, so no reference links the bucket to the pipeline that stores in it.
+ */
+function usersByLiteralName(model: ResourceModel): Map<string, ResourceNode[]> {
+  let index = usersCache.get(model);
+  if (index) return index;
+  index = new Map();
+  const add = (node: ResourceNode, v: unknown) => {
+    if (typeof v !== 'string' || !v || v.includes('${')) return;
+    const key = `${node.stack}\0${v}`;
+    const list = index!.get(key);
+    if (!list) index!.set(key, [node]);
+    else if (!list.includes(node)) list.push(node);
+  };
+  for (const p of model.byType('aws_codepipeline')) {
+    for (const store of blocks(p.values.artifact_store)) add(p, store.location);
+    for (const stage of blocks(p.values.stage)) for (const action of blocks(stage.action)) add(p, block(action.configuration)?.S3Bucket);
+  }
+  for (const project of model.byType('aws_codebuild_project')) {
+    for (const a of [...blocks(project.values.artifacts), ...blocks(project.values.secondary_artifacts)]) add(project, a.location);
+  }
+  usersCache.set(model, index);
+  return index;
 }
