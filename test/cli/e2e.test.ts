@@ -14,7 +14,7 @@ let bin: string;
 beforeAll(() => {
   outDir = tmpdir('gantry-e2e-build-');
   // tsc exits non-zero on type errors anywhere in the tree but still emits; the bin must exist.
-  spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', ROOT, '--outDir', path.join(outDir, 'dist')], { encoding: 'utf8' });
+  spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', path.join(outDir, 'dist')], { encoding: 'utf8' });
   // The package's layout: package.json, node_modules and the bundled data (policies/data) beside dist/.
   fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(outDir, 'package.json'));
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(outDir, 'node_modules'));
