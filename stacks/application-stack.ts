@@ -11,13 +11,17 @@ import { DEFAULT_DEPLOYMENT_CONFIG } from './config/schema';
 import { BuildProject } from './constructs/build-project';
 import { CodeCommitSource } from './constructs/codecommit-source';
 import { ConnectionSource } from './constructs/connection-source';
-import { DeliveryPipeline } from './constructs/delivery-pipeline';
+import { DeliveryPipeline, pipelineArtifactPrefix } from './constructs/delivery-pipeline';
 import { DeployApplication } from './constructs/deploy-application';
 import type { DeployTarget } from './constructs/deploy/deploy-target';
 import { EcsTarget } from './constructs/deploy/ecs-target';
+import { LambdaPublisher } from './constructs/deploy/lambda-publisher';
 import { LambdaTarget } from './constructs/deploy/lambda-target';
 import { ServerTarget } from './constructs/deploy/server-target';
 import { EncryptionKey } from './constructs/encryption-key';
+import { EnvironmentAccess } from './constructs/environment-access';
+import { InstanceRole } from './constructs/instance-role';
+import { StandardAlarms } from './constructs/standard-alarms';
 import { EventRule } from './constructs/event-rule';
 import { NotificationTopic } from './constructs/notification-topic';
 import { PullRequestCheck } from './constructs/pull-request-check';
@@ -27,13 +31,17 @@ import { stateKey, stateKeyAlias } from './lib/naming';
 import { readableLogicalId } from './lib/logical-id';
 import { awsProvider } from './lib/provider';
 
+/** The Lambda publisher project of an application (one for all its environments). */
+export const publishProjectName = (base: string) => `${base}-publish`;
+
 /** The deploy target of one environment, for the application's platform (the config guarantees it is there). */
-export function deployTargetFor(app: ApplicationConfig, e: EnvironmentConfig): DeployTarget {
+export function deployTargetFor(app: ApplicationConfig, e: EnvironmentConfig, publisher?: { name: string; arn: string }): DeployTarget {
   switch (app.deploy.platform) {
     case 'server':
       return new ServerTarget(e.server!);
     case 'lambda':
-      return new LambdaTarget(e.lambda!);
+      if (!publisher) throw new Error(`application ${app.name}: a Lambda target needs the publisher project`);
+      return new LambdaTarget({ ...e.lambda!, publishProjectName: publisher.name, publishProjectArn: publisher.arn });
     case 'ecs':
       return new EcsTarget(e.ecs!);
   }
@@ -46,6 +54,13 @@ export class ApplicationStack extends TerraformStack {
   readonly build: BuildProject;
   readonly pullRequestCheck: PullRequestCheck;
   readonly deploy: DeployApplication;
+  readonly tests: { name: string; project: BuildProject }[] = [];
+  readonly publisher?: LambdaPublisher;
+  /** Per server environment: the EC2 instance role and profile. */
+  readonly instanceRoles: Record<string, InstanceRole> = {};
+  /** Per environment with a runtime role: its config read policy. */
+  readonly runtimeAccess: Record<string, EnvironmentAccess> = {};
+  readonly alarms: Record<string, StandardAlarms> = {};
   readonly pipeline: DeliveryPipeline;
   readonly alertsTopic: NotificationTopic;
   readonly approvalTopic?: NotificationTopic;
@@ -120,15 +135,24 @@ export class ApplicationStack extends TerraformStack {
       image: b.image,
     });
 
-    const d = app.deploy;
-    this.deploy = new DeployApplication(this, 'deploy', {
-      env,
-      applicationName: base,
-      computePlatform: d.platform === 'server' ? 'Server' : d.platform === 'lambda' ? 'Lambda' : 'ECS',
-      deploymentConfigName: d.deploymentConfig ?? DEFAULT_DEPLOYMENT_CONFIG[d.platform],
-      autoRollback: d.autoRollback,
-      environments: app.environments.map((e) => ({ name: e.name, target: deployTargetFor(app, e), alarms: [...new Set([...d.alarms, ...e.alarms])] })),
-    });
+    for (const t of app.tests) {
+      this.tests.push({
+        name: t.name,
+        project: new BuildProject(this, `test-${t.name}`, {
+          env,
+          projectName: `${base}-test-${t.name}`,
+          description: `Runs ${app.name}'s ${t.name} tests`,
+          encryptionKey: this.key,
+          artifactBucket: this.artifacts,
+          computeType: t.computeType ?? b.computeType,
+          image: b.image,
+          timeoutMinutes: t.timeoutMinutes,
+          buildspec: t.buildspec,
+          cache: b.cache,
+          reportGroups: [b.reportGroup.name],
+        }),
+      });
+    }
 
     if (app.environments.some((e) => e.approval)) {
       this.approvalTopic = new NotificationTopic(this, 'approvals', {
@@ -147,6 +171,66 @@ export class ApplicationStack extends TerraformStack {
       emails: config.notifications.alerts,
     });
 
+    const d = app.deploy;
+    if (d.platform === 'lambda') {
+      this.publisher = new LambdaPublisher(this, 'publish', {
+        env,
+        projectName: publishProjectName(base),
+        encryptionKey: this.key,
+        artifactBucket: this.artifacts,
+        functionNames: app.environments.map((e) => e.lambda!.functionName),
+      });
+    }
+    const publisher = this.publisher ? { name: this.publisher.project.projectName, arn: this.publisher.project.arn } : undefined;
+
+    const environments = app.environments.map((e) => {
+      const sa = e.standardAlarms;
+      let created: string[] = [];
+      if (sa.http5xxRate || sa.unhealthyHosts || sa.lambdaErrors) {
+        const alarms = new StandardAlarms(this, `alarms-${e.name}`, {
+          env,
+          namePrefix: `${base}-${e.name}`,
+          alertsTopicArn: this.alertsTopic.arn,
+          http5xxRate: sa.http5xxRate,
+          unhealthyHosts: sa.unhealthyHosts,
+          lambdaErrors: sa.lambdaErrors && e.lambda ? { functionName: e.lambda.functionName, threshold: sa.lambdaErrors.threshold } : undefined,
+        });
+        this.alertsTopic.allowCloudWatchAlarms(alarms.alarmArns);
+        this.alarms[e.name] = alarms;
+        created = alarms.alarmNames;
+      }
+      if (d.platform === 'server') {
+        this.instanceRoles[e.name] = new InstanceRole(this, `instance-${e.name}`, {
+          env,
+          roleName: `${base}-${e.name}-instance`.slice(0, 64),
+          application: app.name,
+          environment: e.name,
+          encryptionKey: this.key,
+          artifactBucket: this.artifacts,
+          artifactPrefix: pipelineArtifactPrefix(base),
+        });
+      } else if (e.runtimeRoleName) {
+        this.runtimeAccess[e.name] = new EnvironmentAccess(this, `runtime-${e.name}`, {
+          env,
+          encryptionKey: this.key,
+          application: app.name,
+          environment: e.name,
+          roleName: e.runtimeRoleName,
+          policyPrefix: base,
+        });
+      }
+      return { name: e.name, target: deployTargetFor(app, e, publisher), alarms: [...new Set([...d.alarms, ...e.alarms, ...created])] };
+    });
+
+    this.deploy = new DeployApplication(this, 'deploy', {
+      env,
+      applicationName: base,
+      computePlatform: d.platform === 'server' ? 'Server' : d.platform === 'lambda' ? 'Lambda' : 'ECS',
+      deploymentConfig: d.deploymentConfig ?? DEFAULT_DEPLOYMENT_CONFIG[d.platform],
+      autoRollback: d.autoRollback,
+      environments,
+    });
+
     this.pipeline = new DeliveryPipeline(this, 'pipeline', {
       env,
       pipelineName: base,
@@ -154,6 +238,8 @@ export class ApplicationStack extends TerraformStack {
       encryptionKey: this.key,
       source: this.source,
       build: this.build,
+      tests: this.tests,
+      helperProjects: this.publisher ? [this.publisher.project] : [],
       deploy: this.deploy,
       environments: app.environments,
       approvalTopic: this.approvalTopic,
@@ -198,6 +284,9 @@ export class ApplicationStack extends TerraformStack {
     new TerraformOutput(this, 'pipeline_name', { value: this.pipeline.pipelineName });
     new TerraformOutput(this, 'artifact_bucket', { value: this.artifacts.bucketName });
     new TerraformOutput(this, 'source_url', { value: this.source instanceof CodeCommitSource ? this.source.cloneUrlHttp : this.source.cloneUrl });
+    for (const [name, r] of Object.entries(this.instanceRoles)) {
+      new TerraformOutput(this, `instance_profile_${name}`, { value: r.profile.name, description: `Instance profile for ${app.name} ${name} instances (CodeDeploy agent + application)` });
+    }
     if (this.source instanceof ConnectionSource && this.source.connection) {
       new TerraformOutput(this, 'connection_arn', { value: this.source.connectionArn, description: 'Authorise this connection once in the console (status PENDING until then)' });
     }

@@ -84,14 +84,37 @@ const build = z.strictObject({
 
 const tagFilter = z.strictObject({ key: z.string().min(1), value: z.string().min(1) });
 
+/**
+ * Blue/green for EC2: CodeDeploy shifts the load balancer's target group from the original
+ * (blue) instances to replacement (green) instances that already exist. The green fleet option is
+ * always DISCOVER_EXISTING: COPY_AUTO_SCALING_GROUP makes CodeDeploy create a new Auto Scaling
+ * group that Terraform does not know about (and deletes the one Terraform manages), so every plan
+ * afterwards shows drift. With DISCOVER_EXISTING, Terraform keeps owning both groups.
+ */
+const serverBlueGreen = z.strictObject({
+  /** Target group (name) of the load balancer that serves the application. */
+  targetGroup: z.string().min(1),
+  /** What happens to the original instances once traffic has moved. @default "terminate" */
+  originalInstances: z.enum(['terminate', 'keep-alive']).default('terminate'),
+  /** Minutes the original instances keep running after a successful deployment (terminate only). @default 60 */
+  terminationWaitMinutes: z.int().min(0).max(2880).default(60),
+  /** Minutes to wait for someone to reroute traffic manually; 0 reroutes as soon as the green fleet is ready. @default 0 */
+  readyWaitMinutes: z.int().min(0).max(2880).default(0),
+});
+
 const serverTarget = z
   .strictObject({
     /** EC2 instances carrying all these tags. */
     ec2TagFilters: z.array(tagFilter).min(1).optional(),
     /** Auto Scaling group names. */
     autoScalingGroups: z.array(z.string().min(1)).min(1).optional(),
+    /** Deploy blue/green behind a load balancer target group. @default - in place */
+    blueGreen: serverBlueGreen.optional(),
+    /** In place, but take each instance out of this target group while it is updated. @default - no load balancer */
+    inPlaceTargetGroup: z.string().min(1).optional(),
   })
-  .refine((t) => t.ec2TagFilters || t.autoScalingGroups, { message: 'needs ec2TagFilters or autoScalingGroups' });
+  .refine((t) => t.ec2TagFilters || t.autoScalingGroups, { message: 'needs ec2TagFilters or autoScalingGroups' })
+  .refine((t) => !(t.blueGreen && t.inPlaceTargetGroup), { message: 'blueGreen and inPlaceTargetGroup exclude each other (blue/green names its own target group)' });
 
 const lambdaTarget = z.strictObject({
   functionName: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'a Lambda function name' }),
@@ -111,6 +134,28 @@ const ecsTarget = z.strictObject({
   taskRoleNames: z.array(z.string().min(1)).default([]),
   /** Task definition family the build's taskdef.json registers. @default - the service name */
   taskDefinitionFamily: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, { message: 'a task definition family name' }).optional(),
+  /** Minutes the original (blue) task set keeps running after traffic has moved. @default 5 */
+  terminationWaitMinutes: z.int().min(0).max(2880).default(5),
+  /** Paths in the build output of the task definition and appspec templates the CodeDeployToECS action reads. @default "taskdef.json", "appspec.yaml" */
+  taskDefinitionTemplatePath: z.string().min(1).default('taskdef.json'),
+  appSpecTemplatePath: z.string().min(1).default('appspec.yaml'),
+});
+
+const loadBalancerDims = {
+  /** The load balancer's CloudWatch dimension: the end of its ARN, `app/<name>/<id>`. */
+  loadBalancer: z.string().regex(/^app\/[\w-]+\/[0-9a-f]+$/, { message: 'app/<name>/<id> (the end of the load balancer ARN)' }),
+  /** The target group's CloudWatch dimension: the end of its ARN, `targetgroup/<name>/<id>`. */
+  targetGroup: z.string().regex(/^targetgroup\/[\w-]+\/[0-9a-f]+$/, { message: 'targetgroup/<name>/<id> (the end of the target group ARN)' }),
+};
+
+/** Standard CloudWatch alarms Gantry creates for an environment; each notifies the alerts topic and stops (and rolls back) deployments. */
+const standardAlarms = z.strictObject({
+  /** Target 5xx responses as a percentage of requests, over 1-minute periods. */
+  http5xxRate: z.strictObject({ ...loadBalancerDims, /** @default 5 */ thresholdPercent: z.number().gt(0).max(100).default(5) }).optional(),
+  /** Unhealthy targets in the target group. */
+  unhealthyHosts: z.strictObject({ ...loadBalancerDims, /** @default 1 */ threshold: z.int().min(1).default(1) }).optional(),
+  /** Errors of the environment's Lambda function (lambda platform only). */
+  lambdaErrors: z.strictObject({ /** @default 1 */ threshold: z.int().min(1).default(1) }).optional(),
 });
 
 const environment = z.strictObject({
@@ -119,6 +164,15 @@ const environment = z.strictObject({
   approval: z.boolean().default(false),
   /** CloudWatch alarm names (in addition to `deploy.alarms`) that stop and roll back deployments here. @default - none */
   alarms: z.array(z.string().min(1)).default([]),
+  /** Alarms Gantry creates here and wires to the deployment group. @default - none */
+  standardAlarms: standardAlarms.default({}),
+  /**
+   * The role the running application uses (ECS task role, Lambda execution role); Gantry gives it
+   * read access to this environment's parameters (`/<app>/<env>/*`) and secrets (`<app>/<env>/*`)
+   * and nothing else. Server environments get their own instance role instead.
+   * @default - none
+   */
+  runtimeRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, { message: 'an IAM role name' }).optional(),
   server: serverTarget.optional(),
   lambda: lambdaTarget.optional(),
   ecs: ecsTarget.optional(),
@@ -130,14 +184,62 @@ export const DEFAULT_DEPLOYMENT_CONFIG = {
   ecs: 'CodeDeployDefault.ECSAllAtOnce',
 } as const;
 
+/** A deployment configuration Gantry creates (aws_codedeploy_deployment_config). */
+const customDeploymentConfig = z.discriminatedUnion('type', [
+  /** Server: keep at least this many healthy instances (HOST_COUNT) or this percentage (FLEET_PERCENT). */
+  z.strictObject({ type: z.literal('minimum-healthy-hosts'), unit: z.enum(['HOST_COUNT', 'FLEET_PERCENT']), value: z.int().min(0) }),
+  /** Lambda / ECS: shift `percentage` first, the rest after `intervalMinutes`. */
+  z.strictObject({ type: z.literal('canary'), percentage: z.int().min(1).max(99), intervalMinutes: z.int().min(1).max(2880) }),
+  /** Lambda / ECS: shift `percentage` every `intervalMinutes` until all traffic has moved. */
+  z.strictObject({ type: z.literal('linear'), percentage: z.int().min(1).max(99), intervalMinutes: z.int().min(1).max(2880) }),
+]);
+export type CustomDeploymentConfig = z.output<typeof customDeploymentConfig>;
+
+/** Predefined configurations per platform (CodeDeploy User Guide, "Working with deployment configurations"). */
+export const PREDEFINED_DEPLOYMENT_CONFIGS = {
+  server: ['CodeDeployDefault.AllAtOnce', 'CodeDeployDefault.HalfAtATime', 'CodeDeployDefault.OneAtATime'],
+  ecs: [
+    'CodeDeployDefault.ECSAllAtOnce',
+    'CodeDeployDefault.ECSLinear10PercentEvery1Minutes',
+    'CodeDeployDefault.ECSLinear10PercentEvery3Minutes',
+    'CodeDeployDefault.ECSCanary10Percent5Minutes',
+    'CodeDeployDefault.ECSCanary10Percent15Minutes',
+  ],
+  lambda: [
+    'CodeDeployDefault.LambdaAllAtOnce',
+    'CodeDeployDefault.LambdaCanary10Percent5Minutes',
+    'CodeDeployDefault.LambdaCanary10Percent10Minutes',
+    'CodeDeployDefault.LambdaCanary10Percent15Minutes',
+    'CodeDeployDefault.LambdaCanary10Percent30Minutes',
+    'CodeDeployDefault.LambdaLinear10PercentEvery1Minute',
+    'CodeDeployDefault.LambdaLinear10PercentEvery2Minutes',
+    'CodeDeployDefault.LambdaLinear10PercentEvery3Minutes',
+    'CodeDeployDefault.LambdaLinear10PercentEvery10Minutes',
+  ],
+} as const;
+
 const deploy = z.strictObject({
   platform: z.enum(['server', 'lambda', 'ecs']),
-  /** CodeDeploy deployment configuration name. @default - OneAtATime (server), LambdaCanary10Percent5Minutes (lambda), ECSAllAtOnce (ecs) */
-  deploymentConfig: z.string().regex(/^[A-Za-z0-9.+_-]{1,100}$/, { message: 'a CodeDeploy deployment configuration name' }).optional(),
+  /**
+   * A CodeDeploy deployment configuration: a predefined or existing one by name, or a custom one
+   * Gantry creates. @default - OneAtATime (server), LambdaCanary10Percent5Minutes (lambda), ECSAllAtOnce (ecs)
+   */
+  deploymentConfig: z.union([z.string().regex(/^[A-Za-z0-9.+_-]{1,100}$/, { message: 'a CodeDeploy deployment configuration name' }), customDeploymentConfig]).optional(),
   /** Roll back failed deployments (and, where alarms are set, deployments stopped by an alarm). @default true */
   autoRollback: z.boolean().default(true),
   /** CloudWatch alarm names watched in every environment. @default - none */
   alarms: z.array(z.string().min(1)).default([]),
+});
+
+/** A test action of the Test stage; all of them run side by side on the source. */
+const testAction = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9-]{0,18}[a-z0-9]$/, { message: '2 to 20 lower-case letters, digits and hyphens' }),
+  /** Buildspec path in the source. */
+  buildspec: z.string().min(1),
+  /** @default - the build's compute type */
+  computeType: z.enum(COMPUTE_TYPES).optional(),
+  /** @default 30 */
+  timeoutMinutes: z.int().min(5).max(2160).default(30),
 });
 
 const application = z
@@ -145,6 +247,8 @@ const application = z
     name: name(24),
     source: z.discriminatedUnion('type', [codeCommitSource, connectionSource]),
     build: build.default(build.parse({})),
+    /** Test actions run in parallel in a Test stage after Build (e.g. unit and integration). @default - no Test stage */
+    tests: z.array(testAction).max(10).default([]),
     deploy,
     environments: z.array(environment).min(1).max(10),
   })
@@ -158,6 +262,28 @@ const application = z
       for (const other of ['server', 'lambda', 'ecs'] as const) {
         if (other !== platform && env[other]) ctx.addIssue({ code: 'custom', path: ['environments', i, other], message: `not allowed: deploy.platform is "${platform}"` });
       }
+      if (env.standardAlarms.lambdaErrors && platform !== 'lambda') ctx.addIssue({ code: 'custom', path: ['environments', i, 'standardAlarms', 'lambdaErrors'], message: 'only for deploy.platform "lambda"' });
+      if (platform === 'lambda') {
+        for (const k of ['http5xxRate', 'unhealthyHosts'] as const) {
+          if (env.standardAlarms[k]) ctx.addIssue({ code: 'custom', path: ['environments', i, 'standardAlarms', k], message: 'not for deploy.platform "lambda" (no load balancer); use lambdaErrors' });
+        }
+      }
+      if (platform === 'server' && env.runtimeRoleName) ctx.addIssue({ code: 'custom', path: ['environments', i, 'runtimeRoleName'], message: 'not for deploy.platform "server": Gantry creates the instance role' });
+    });
+    const dc = app.deploy.deploymentConfig;
+    const platform = app.deploy.platform;
+    if (typeof dc === 'object') {
+      if ((dc.type === 'minimum-healthy-hosts') !== (platform === 'server')) {
+        ctx.addIssue({ code: 'custom', path: ['deploy', 'deploymentConfig', 'type'], message: platform === 'server' ? 'server deployments use "minimum-healthy-hosts"' : `"${platform}" deployments use "canary" or "linear"` });
+      }
+      if (dc.type === 'minimum-healthy-hosts' && dc.unit === 'FLEET_PERCENT' && dc.value > 99) ctx.addIssue({ code: 'custom', path: ['deploy', 'deploymentConfig', 'value'], message: 'at most 99 (percent)' });
+    } else if (typeof dc === 'string' && dc.startsWith('CodeDeployDefault.') && !(PREDEFINED_DEPLOYMENT_CONFIGS[platform] as readonly string[]).includes(dc)) {
+      ctx.addIssue({ code: 'custom', path: ['deploy', 'deploymentConfig'], message: `not a predefined "${platform}" configuration; use one of ${PREDEFINED_DEPLOYMENT_CONFIGS[platform].join(', ')}` });
+    }
+    const tests = new Set<string>();
+    app.tests.forEach((t, i) => {
+      if (tests.has(t.name)) ctx.addIssue({ code: 'custom', path: ['tests', i, 'name'], message: `duplicate test name "${t.name}"` });
+      tests.add(t.name);
     });
   });
 

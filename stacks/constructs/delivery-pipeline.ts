@@ -1,7 +1,8 @@
 /**
  * The delivery pipeline (CodePipeline V2, artifact store encrypted with the application key):
- * Source → Build → Deploy-<env> for each environment in order, with a manual approval before
- * every environment that asks for one. Its role may do exactly what these actions need.
+ * Source → Build → Test (test projects side by side, when there are any) → Deploy-<env> for each
+ * environment in order, with a manual approval before every environment that asks for one. Its
+ * role may do exactly what these actions need.
  */
 import { Codepipeline, type CodepipelineStage, type CodepipelineStageAction } from '@cdktf/provider-aws/lib/codepipeline';
 import { Construct } from 'constructs';
@@ -27,6 +28,10 @@ export interface DeliveryPipelineProps {
   readonly encryptionKey: EncryptionKey;
   readonly source: PipelineSource;
   readonly build: BuildProject;
+  /** Test projects, run in parallel (same run order) on the source in the Test stage. @default - no Test stage */
+  readonly tests?: readonly { readonly name: string; readonly project: BuildProject }[];
+  /** Other projects pipeline actions run (e.g. a Lambda publisher); they get the artifact prefix. @default - none */
+  readonly helperProjects?: readonly BuildProject[];
   readonly deploy: DeployApplication;
   /** In deployment order; each must have a deployment group in `deploy`. */
   readonly environments: readonly PipelineEnvironment[];
@@ -64,8 +69,10 @@ export class DeliveryPipeline extends Construct {
     });
     const artifacts = props.artifactBucket.readWriteStatements(`${pipelineArtifactPrefix(props.pipelineName)}/*`);
     this.role.grant(...artifacts, ...props.source.pipelineStatements(), props.build.runStatement(), ...props.deploy.deployStatements());
-    // The build project reads the source artifact and writes the build artifact itself.
-    props.build.grant(...artifacts);
+    // Build, test and helper projects read their input artifacts and write their outputs themselves.
+    const tests = props.tests ?? [];
+    for (const p of [props.build, ...tests.map((t) => t.project), ...(props.helperProjects ?? [])]) p.grant(...artifacts);
+    for (const t of tests) this.role.grant(t.project.runStatement());
 
     const sourceAction = props.source.sourceAction(SOURCE_ARTIFACT);
     const stages: CodepipelineStage[] = [
@@ -86,6 +93,22 @@ export class DeliveryPipeline extends Construct {
         ],
       },
     ];
+    if (tests.length) {
+      stages.push({
+        name: 'Test',
+        // Same run order: CodePipeline runs the actions side by side.
+        action: tests.map((t) => ({
+          name: t.name,
+          category: 'Test',
+          owner: 'AWS',
+          provider: 'CodeBuild',
+          version: '1',
+          runOrder: 1,
+          inputArtifacts: [SOURCE_ARTIFACT],
+          configuration: { ProjectName: t.project.projectName },
+        })),
+      });
+    }
 
     for (const e of props.environments) {
       const group = props.deploy.groups.find((g) => g.environment === e.name);
@@ -106,8 +129,8 @@ export class DeliveryPipeline extends Construct {
           },
         });
       }
-      const deploy = group.target.pipelineAction({ applicationName: props.deploy.applicationName, deploymentGroupName: group.groupName, artifact: BUILD_ARTIFACT });
-      actions.push({ ...deploy, runOrder: e.approval ? 2 : 1 });
+      const deploy = group.target.pipelineActions({ applicationName: props.deploy.applicationName, deploymentGroupName: group.groupName, environment: e.name, artifact: BUILD_ARTIFACT });
+      deploy.forEach((a) => actions.push({ ...a, runOrder: actions.length + 1 }));
       stages.push({ name: `Deploy-${e.name}`, action: actions });
       this.role.grant(...group.target.pipelineStatements(env));
     }

@@ -8,7 +8,9 @@ import { CodedeployDeploymentGroup } from '@cdktf/provider-aws/lib/codedeploy-de
 import { Construct } from 'constructs';
 import type { AwsEnv } from '../lib/aws-env';
 import type { Statement } from '../lib/policy';
+import type { CustomDeploymentConfig } from '../config/schema';
 import type { ComputePlatform, DeployTarget } from './deploy/deploy-target';
+import { customConfigSuffix, DeploymentConfig } from './deploy/deployment-config';
 import { ServiceRole } from './service-role';
 
 export interface DeploymentEnvironment {
@@ -22,7 +24,8 @@ export interface DeployApplicationProps {
   readonly env: AwsEnv;
   readonly applicationName: string;
   readonly computePlatform: ComputePlatform;
-  readonly deploymentConfigName: string;
+  /** A predefined or existing configuration's name, or a custom one to create (named `<application>-<kind>`). */
+  readonly deploymentConfig: string | CustomDeploymentConfig;
   /** @default true */
   readonly autoRollback?: boolean;
   readonly environments: readonly DeploymentEnvironment[];
@@ -41,6 +44,9 @@ export class DeployApplication extends Construct {
   readonly applicationName: string;
   readonly arn: string;
   readonly deploymentConfigArn: string;
+  readonly deploymentConfigName: string;
+  /** The custom configuration, when the application declares one. */
+  readonly customConfig?: DeploymentConfig;
   readonly role: ServiceRole;
   readonly groups: DeploymentGroupInfo[] = [];
 
@@ -49,7 +55,10 @@ export class DeployApplication extends Construct {
     const env = props.env;
     this.applicationName = props.applicationName;
     this.arn = env.arn('codedeploy', `application:${props.applicationName}`);
-    this.deploymentConfigArn = env.arn('codedeploy', `deploymentconfig:${props.deploymentConfigName}`);
+    const dc = props.deploymentConfig;
+    this.deploymentConfigName = typeof dc === 'string' ? dc : `${props.applicationName}-${customConfigSuffix(dc)}`;
+    this.deploymentConfigArn = env.arn('codedeploy', `deploymentconfig:${this.deploymentConfigName}`);
+    if (typeof dc !== 'string') this.customConfig = new DeploymentConfig(this, 'config', { name: this.deploymentConfigName, computePlatform: props.computePlatform, spec: dc });
     this.application = new CodedeployApp(this, 'application', { name: props.applicationName, computePlatform: props.computePlatform });
     this.role = new ServiceRole(this, 'role', {
       env,
@@ -69,7 +78,7 @@ export class DeployApplication extends Construct {
         appName: this.application.name,
         deploymentGroupName: groupName,
         serviceRoleArn: this.role.role.arn,
-        deploymentConfigName: props.deploymentConfigName,
+        deploymentConfigName: this.customConfig ? this.customConfig.configName : this.deploymentConfigName,
         autoRollbackConfiguration: {
           enabled: rollback,
           events: rollback ? ['DEPLOYMENT_FAILURE', ...(alarms.length ? ['DEPLOYMENT_STOP_ON_ALARM'] : [])] : [],

@@ -33,6 +33,7 @@ export class EncryptionKey extends Construct {
   private readonly policy = new PolicyBuilder();
   private readonly logGroupArns: string[] = [];
   private eventsPublish = false;
+  private alarmsPublish = false;
 
   constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
     super(scope, id);
@@ -81,6 +82,20 @@ export class EncryptionKey extends Construct {
       Sid: 'EventBridgePublishesToEncryptedTopics',
       Effect: 'Allow',
       Principal: { Service: this.env.service('events') },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:SourceAccount': this.env.account } },
+    });
+  }
+
+  /** Let CloudWatch alarms of this account publish to SNS topics encrypted with the key. */
+  allowCloudWatchAlarmPublish(): void {
+    if (this.alarmsPublish) return;
+    this.alarmsPublish = true;
+    this.policy.add({
+      Sid: 'CloudWatchAlarmsPublishToEncryptedTopics',
+      Effect: 'Allow',
+      Principal: { Service: this.env.service('cloudwatch') },
       Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
       Resource: '*',
       Condition: { StringEquals: { 'aws:SourceAccount': this.env.account } },

@@ -28,6 +28,7 @@ export class NotificationTopic extends Construct {
   private readonly encryptionKey: EncryptionKey;
   private readonly policy = new PolicyBuilder();
   private readonly eventRuleArns: string[] = [];
+  private readonly alarmArns: string[] = [];
 
   constructor(scope: Construct, id: string, props: NotificationTopicProps) {
     super(scope, id);
@@ -63,6 +64,23 @@ export class NotificationTopic extends Construct {
     }
     this.eventRuleArns.push(ruleArn);
     this.encryptionKey.allowEventBridgePublish();
+  }
+
+  /** Let exactly these CloudWatch alarms publish to the topic (topic policy and key policy). */
+  allowCloudWatchAlarms(alarmArns: readonly string[]): void {
+    if (!alarmArns.length) return;
+    if (this.alarmArns.length === 0) {
+      this.policy.add({
+        Sid: 'NamedAlarmsPublish',
+        Effect: 'Allow',
+        Principal: { Service: this.env.service('cloudwatch') },
+        Action: 'sns:Publish',
+        Resource: this.arn,
+        Condition: { ArnEquals: { 'aws:SourceArn': this.alarmArns } },
+      });
+    }
+    this.alarmArns.push(...alarmArns);
+    this.encryptionKey.allowCloudWatchAlarmPublish();
   }
 
   /** Identity-policy statements to publish to this topic. */

@@ -54,6 +54,8 @@ describe('application key', () => {
         'kms:EncryptionContext:aws:logs:arn': [
           'arn:aws:logs:eu-west-1:111122223333:log-group:/aws/codebuild/gantry-web-build',
           'arn:aws:logs:eu-west-1:111122223333:log-group:/aws/codebuild/gantry-web-pr-check',
+          'arn:aws:logs:eu-west-1:111122223333:log-group:/aws/codebuild/gantry-web-test-unit',
+          'arn:aws:logs:eu-west-1:111122223333:log-group:/aws/codebuild/gantry-web-test-integration',
         ],
       },
     });
@@ -194,7 +196,11 @@ describe('CodeDeploy', () => {
   test('rolls back failed deployments by default, and on alarm where alarms are set', () => {
     const prod = named(web, 'aws_codedeploy_deployment_group', 'deploy_group-prod');
     expect(prod.auto_rollback_configuration).toEqual({ enabled: true, events: ['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM'] });
-    expect(prod.alarm_configuration).toEqual({ enabled: true, alarms: ['web-5xx-rate', 'web-prod-unhealthy-hosts'], ignore_poll_alarm_failure: false });
+    expect(prod.alarm_configuration).toEqual({
+      enabled: true,
+      alarms: ['web-5xx-rate', 'web-prod-unhealthy-hosts', 'gantry-web-prod-5xx-rate', 'gantry-web-prod-unhealthy-hosts'],
+      ignore_poll_alarm_failure: false,
+    });
     const workerDev = named(worker, 'aws_codedeploy_deployment_group', 'deploy_group-dev');
     expect(workerDev.auto_rollback_configuration).toEqual({ enabled: true, events: ['DEPLOYMENT_FAILURE'] });
     expect(workerDev.alarm_configuration).toBeUndefined();
@@ -214,9 +220,9 @@ describe('CodeDeploy', () => {
     expect(g.load_balancer_info.target_group_pair_info.target_group).toEqual([{ name: 'api-staging-blue' }, { name: 'api-staging-green' }]);
   });
 
-  test('Lambda targets: traffic-shifting deployments', () => {
+  test('Lambda targets: traffic-shifting deployments with the custom canary', () => {
     expect(only(worker, 'aws_codedeploy_app').compute_platform).toBe('Lambda');
-    expect(named(worker, 'aws_codedeploy_deployment_group', 'deploy_group-prod').deployment_config_name).toBe('CodeDeployDefault.LambdaLinear10PercentEvery1Minute');
+    expect(named(worker, 'aws_codedeploy_deployment_group', 'deploy_group-prod').deployment_config_name).toBe('${aws_codedeploy_deployment_config.deploy_config.deployment_config_name}');
   });
 });
 
@@ -229,14 +235,14 @@ describe('pipeline', () => {
   });
 
   test('runs Source → Build → Deploy-<env> in the configured order, approval first where asked', () => {
-    expect(p.stage.map((s: any) => s.name)).toEqual(['Source', 'Build', 'Deploy-dev', 'Deploy-staging', 'Deploy-prod']);
-    const prod = p.stage[4].action;
+    expect(p.stage.map((s: any) => s.name)).toEqual(['Source', 'Build', 'Test', 'Deploy-dev', 'Deploy-staging', 'Deploy-prod']);
+    const prod = p.stage[5].action;
     expect(prod.map((a: any) => [a.category, a.run_order])).toEqual([
       ['Approval', 1],
       ['Deploy', 2],
     ]);
     expect(prod[0].configuration.NotificationArn).toBe('arn:aws:sns:eu-west-1:111122223333:gantry-web-approvals');
-    expect(p.stage[2].action.map((a: any) => a.category)).toEqual(['Deploy']);
+    expect(p.stage[3].action.map((a: any) => a.category)).toEqual(['Deploy']);
   });
 
   test('does not poll the repository', () => {
@@ -257,7 +263,7 @@ describe('pipeline', () => {
     expect(ap.trigger).toEqual([{ provider_type: 'CodeStarSourceConnection', git_configuration: { source_action_name: 'Source', push: [{ branches: { includes: ['main'] } }] } }]);
     expect(ap.stage[0].action[0].provider).toBe('CodeStarSourceConnection');
     expect(api.resource.aws_cloudwatch_event_rule?.['push-trigger_rule']).toBeUndefined();
-    expect(ap.stage[3].action.map((a: any) => a.provider)).toEqual(['Manual', 'CodeDeployToECS']);
+    expect(ap.stage[4].action.map((a: any) => a.provider)).toEqual(['Manual', 'CodeDeployToECS']);
   });
 });
 

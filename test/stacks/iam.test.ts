@@ -23,7 +23,7 @@ const RESOURCE_STAR_ALLOWED = new Set([
 describe('IAM', () => {
   test('the example creates roles for each service it uses', () => {
     const services = new Set(roles.map((r) => JSON.parse(r.role.assume_role_policy).Statement[0].Principal.Service));
-    expect([...services].sort()).toEqual(['codebuild.amazonaws.com', 'codedeploy.amazonaws.com', 'codepipeline.amazonaws.com', 'events.amazonaws.com']);
+    expect([...services].sort()).toEqual(['codebuild.amazonaws.com', 'codedeploy.amazonaws.com', 'codepipeline.amazonaws.com', 'ec2.amazonaws.com', 'events.amazonaws.com']);
   });
 
   test('one role per service principal: every trust policy names exactly one service', () => {
@@ -35,8 +35,13 @@ describe('IAM', () => {
     }
   });
 
-  test('trust policies are conditioned on aws:SourceAccount and aws:SourceArn', () => {
-    for (const { role } of roles) {
+  test('trust policies are conditioned on aws:SourceAccount and aws:SourceArn (except EC2 instance roles, suppressed in code)', () => {
+    for (const { stack, name, role } of roles) {
+      if (JSON.parse(role.assume_role_policy).Statement[0].Principal.Service === 'ec2.amazonaws.com') {
+        // Only the server app's per-environment instance roles; terraform.test.ts checks their suppression record.
+        expect([stack, name]).toEqual(['gantry-web', expect.stringMatching(/^instance-(dev|staging|prod)_role$/)]);
+        continue;
+      }
       const [st] = statements(role.assume_role_policy);
       expect(st.Condition?.StringEquals?.['aws:SourceAccount']).toBe('111122223333');
       const arn = st.Condition?.ArnEquals?.['aws:SourceArn'] ?? st.Condition?.ArnLike?.['aws:SourceArn'];
@@ -84,7 +89,11 @@ describe('IAM', () => {
     const st = policies.find((p) => p.stack === 'gantry-web' && p.name === 'pipeline_role_policy')!.st;
     const by = (action: string) => st.filter((s) => list(s.Action).includes(action)).flatMap((s) => list(s.Resource));
     expect(by('codecommit:GetBranch')).toEqual(['arn:aws:codecommit:eu-west-1:111122223333:gantry-web']);
-    expect(by('codebuild:StartBuild')).toEqual(['arn:aws:codebuild:eu-west-1:111122223333:project/gantry-web-build']);
+    expect(by('codebuild:StartBuild')).toEqual([
+      'arn:aws:codebuild:eu-west-1:111122223333:project/gantry-web-build',
+      'arn:aws:codebuild:eu-west-1:111122223333:project/gantry-web-test-unit',
+      'arn:aws:codebuild:eu-west-1:111122223333:project/gantry-web-test-integration',
+    ]);
     expect(by('codedeploy:CreateDeployment').sort()).toEqual([
       'arn:aws:codedeploy:eu-west-1:111122223333:deploymentgroup:gantry-web/gantry-web-dev',
       'arn:aws:codedeploy:eu-west-1:111122223333:deploymentgroup:gantry-web/gantry-web-prod',

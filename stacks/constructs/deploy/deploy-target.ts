@@ -18,6 +18,8 @@ export type GroupTargetConfig = Pick<
 export interface DeployActionInput {
   readonly applicationName: string;
   readonly deploymentGroupName: string;
+  /** The environment deployed to. */
+  readonly environment: string;
   /** The build output artifact. */
   readonly artifact: string;
 }
@@ -28,8 +30,8 @@ export interface DeployTarget {
   groupConfig(): GroupTargetConfig;
   /** What the CodeDeploy service role needs for this environment's targets. */
   codeDeployStatements(env: AwsEnv): Statement[];
-  /** The pipeline action deploying to this environment. */
-  pipelineAction(input: DeployActionInput): CodepipelineStageAction;
+  /** The pipeline actions deploying to this environment, in order (the pipeline numbers their run order). */
+  pipelineActions(input: DeployActionInput): CodepipelineStageAction[];
   /** What the pipeline role needs beyond CodeDeploy itself (e.g. registering ECS task definitions). */
   pipelineStatements(env: AwsEnv): Statement[];
 }

@@ -18,6 +18,10 @@ export interface EcsTargetProps {
   readonly taskDefinitionFamily?: string;
   /** Minutes the old (blue) tasks keep running after a successful deployment. @default 5 */
   readonly terminationWaitMinutes?: number;
+  /** @default "taskdef.json" */
+  readonly taskDefinitionTemplatePath?: string;
+  /** @default "appspec.yaml" */
+  readonly appSpecTemplatePath?: string;
 }
 
 /** `listener/app/<lb>/<id>/<listener-id>` → `listener-rule/app/<lb>/<id>/<listener-id>/*` */
@@ -78,8 +82,8 @@ export class EcsTarget implements DeployTarget {
     ];
   }
 
-  pipelineAction(input: DeployActionInput): CodepipelineStageAction {
-    return {
+  pipelineActions(input: DeployActionInput): CodepipelineStageAction[] {
+    return [{
       name: 'Deploy',
       category: 'Deploy',
       owner: 'AWS',
@@ -90,11 +94,11 @@ export class EcsTarget implements DeployTarget {
         ApplicationName: input.applicationName,
         DeploymentGroupName: input.deploymentGroupName,
         TaskDefinitionTemplateArtifact: input.artifact,
-        TaskDefinitionTemplatePath: 'taskdef.json',
+        TaskDefinitionTemplatePath: this.props.taskDefinitionTemplatePath ?? 'taskdef.json',
         AppSpecTemplateArtifact: input.artifact,
-        AppSpecTemplatePath: 'appspec.yaml',
+        AppSpecTemplatePath: this.props.appSpecTemplatePath ?? 'appspec.yaml',
       },
-    };
+    }];
   }
 
   pipelineStatements(env: AwsEnv): Statement[] {
