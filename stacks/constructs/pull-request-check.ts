@@ -13,6 +13,7 @@ import type { CodeCommitSource } from './codecommit-source';
 import type { ConnectionSource } from './connection-source';
 import type { EncryptionKey } from './encryption-key';
 import { EventRule } from './event-rule';
+import { MergeGateApproval } from './merge-gate-approval';
 import type { SecureBucket } from './secure-bucket';
 
 export interface PullRequestCheckProps {
@@ -38,13 +39,15 @@ export class PullRequestCheck extends Construct {
   readonly buildspec: string;
   readonly trigger?: EventRule;
   readonly webhook?: CodebuildWebhook;
+  /** CodeCommit only: the approval rule that requires this check's approval. */
+  readonly gate?: MergeGateApproval;
 
   constructor(scope: Construct, id: string, props: PullRequestCheckProps) {
     super(scope, id);
     const env = props.env;
     const reportGroupArn = env.arn('codebuild', `report-group/${props.projectName}-audit`);
-    this.buildspec = (props.buildspec ?? pullRequestCheckBuildspec)({ ...props.buildspecOptions, reportGroupArn });
     const src = props.source;
+    this.buildspec = (props.buildspec ?? pullRequestCheckBuildspec)({ vote: src.kind === 'codecommit', ...props.buildspecOptions, reportGroupArn });
     this.build = new BuildProject(this, 'project', {
       env,
       projectName: props.projectName,
@@ -64,6 +67,15 @@ export class PullRequestCheck extends Construct {
     this.build.grant(...src.buildStatements());
 
     if (src.kind === 'codecommit') {
+      // What the buildspec's post_build does, on this repository only.
+      this.build.grant({
+        Sid: 'VoteOnPullRequests',
+        Effect: 'Allow',
+        Action: ['codecommit:GetPullRequest', 'codecommit:PostCommentForPullRequest', 'codecommit:UpdatePullRequestApprovalState'],
+        Resource: src.arn,
+      });
+      this.gate = new MergeGateApproval(this, 'gate', { env, repositoryName: src.repositoryName, branch: src.branch, checkRoleName: this.build.role.roleName });
+      this.gate.association.node.addDependency(src.repository);
       this.trigger = new EventRule(this, 'trigger', {
         env,
         ruleName: `${props.projectName}-trigger`,
