@@ -4,12 +4,14 @@
  * the budget exceeded · 2 bad usage or bad input. Every user mistake is one line on stderr;
  * internal bugs are one line too (`internal error: …`), with the stack only when GANTRY_DEBUG=1.
  */
-import * as path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors';
 import type { AuditPeers } from '../engine/peers';
 import { toolVersion } from '../report/build';
 import { registerAudit } from './commands/audit';
+import { register as registerPrices } from './commands/prices';
+import { registerRules } from './commands/rules';
+import { register as registerUsage } from './commands/usage';
 import { processIo, type CliIo } from './io';
 
 export interface MainOptions {
@@ -17,21 +19,6 @@ export interface MainOptions {
 }
 
 const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ').trim();
-
-/** Commands other engineers own register themselves through `register(program)`; a missing one is skipped. */
-function registerOptional(program: Command, name: string): void {
-  const file = path.join(__dirname, 'commands', name);
-  let mod: { register?: (p: Command) => void };
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    mod = require(file);
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'MODULE_NOT_FOUND' && err.message.includes(file)) return;
-    throw e;
-  }
-  mod.register?.(program);
-}
 
 export function buildProgram(io: CliIo, setExitCode: (code: number) => void, options: MainOptions = {}): Command {
   const program = new Command('gantry');
@@ -46,8 +33,9 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void, opt
       outputError: (s, write) => write(`gantry: ${oneLine(s).replace(/^error: /, '')}\n`),
     });
   registerAudit(program, { io, peers: options.peers, setExitCode });
-  registerOptional(program, 'usage');
-  registerOptional(program, 'prices');
+  registerUsage(program, { io });
+  registerPrices(program, { io });
+  registerRules(program, { io });
   for (const c of program.commands) c.exitOverride().configureOutput(program.configureOutput());
   return program;
 }
