@@ -12,6 +12,7 @@
  */
 import { CodecommitApprovalRuleTemplate } from '@cdktf/provider-aws/lib/codecommit-approval-rule-template';
 import { CodecommitApprovalRuleTemplateAssociation } from '@cdktf/provider-aws/lib/codecommit-approval-rule-template-association';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { AwsEnv } from '../lib/aws-env';
 
@@ -22,6 +23,8 @@ export interface MergeGateApprovalProps {
   readonly branch: string;
   /** Name of the role the check runs as. */
   readonly checkRoleName: string;
+  /** The repository resource, when this stack creates it: the association waits for it. @default - none */
+  readonly repository?: ITerraformDependable;
   /** @default - `<repositoryName>-gantry-gate` */
   readonly templateName?: string;
 }
@@ -51,6 +54,7 @@ export class MergeGateApproval extends Construct {
     this.association = new CodecommitApprovalRuleTemplateAssociation(this, 'association', {
       approvalRuleTemplateName: this.template.name,
       repositoryName: props.repositoryName,
+      ...(props.repository ? { dependsOn: [props.repository] } : {}),
     });
   }
 }

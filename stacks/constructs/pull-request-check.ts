@@ -74,8 +74,7 @@ export class PullRequestCheck extends Construct {
         Action: ['codecommit:GetPullRequest', 'codecommit:PostCommentForPullRequest', 'codecommit:UpdatePullRequestApprovalState'],
         Resource: src.arn,
       });
-      this.gate = new MergeGateApproval(this, 'gate', { env, repositoryName: src.repositoryName, branch: src.branch, checkRoleName: this.build.role.roleName });
-      this.gate.association.node.addDependency(src.repository);
+      this.gate = new MergeGateApproval(this, 'gate', { env, repositoryName: src.repositoryName, branch: src.branch, checkRoleName: this.build.role.roleName, repository: src.repository });
       this.trigger = new EventRule(this, 'trigger', {
         env,
         ruleName: `${props.projectName}-trigger`,
