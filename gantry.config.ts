@@ -39,6 +39,8 @@ export default defineConfig({
         ],
         reportGroup: { name: 'junit' },
       },
+      // The sample service in examples/express-app: its install script reads /express-app/<env>/runtime/*.
+      configName: 'express-app',
       // Unit and integration tests run side by side in a Test stage after the build.
       tests: [
         { name: 'unit', buildspec: 'buildspecs/unit.yml' },

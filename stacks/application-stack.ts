@@ -203,7 +203,7 @@ export class ApplicationStack extends TerraformStack {
         this.instanceRoles[e.name] = new InstanceRole(this, `instance-${e.name}`, {
           env,
           roleName: `${base}-${e.name}-instance`.slice(0, 64),
-          application: app.name,
+          application: app.configName ?? app.name,
           environment: e.name,
           encryptionKey: this.key,
           artifactBucket: this.artifacts,
@@ -213,7 +213,7 @@ export class ApplicationStack extends TerraformStack {
         this.runtimeAccess[e.name] = new EnvironmentAccess(this, `runtime-${e.name}`, {
           env,
           encryptionKey: this.key,
-          application: app.name,
+          application: app.configName ?? app.name,
           environment: e.name,
           roleName: e.runtimeRoleName,
           policyPrefix: base,

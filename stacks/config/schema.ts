@@ -247,6 +247,11 @@ const application = z
     name: name(24),
     source: z.discriminatedUnion('type', [codeCommitSource, connectionSource]),
     build: build.default(build.parse({})),
+    /**
+     * The application's name in its runtime configuration: Parameter Store path `/<configName>/<env>/…`
+     * and Secrets Manager prefix `<configName>/<env>/`. @default - the application name
+     */
+    configName: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'letters, digits, ".", "_" and "-", at most 64 characters' }).optional(),
     /** Test actions run in parallel in a Test stage after Build (e.g. unit and integration). @default - no Test stage */
     tests: z.array(testAction).max(10).default([]),
     deploy,

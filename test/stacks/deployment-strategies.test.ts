@@ -223,7 +223,7 @@ describe('rollback and alarms', () => {
 describe('per-environment configuration access', () => {
   /** Every policy (stack, name) that grants Parameter Store or Secrets Manager reads for an environment. */
   const cases: [string, TfJson, string, string][] = [
-    ...['dev', 'staging', 'prod'].map((e): [string, TfJson, string, string] => ['web', web, e, `instance-${e}_policy`]),
+    ...['dev', 'staging', 'prod'].map((e): [string, TfJson, string, string] => ['express-app', web, e, `instance-${e}_policy`]),
     ...['dev', 'staging', 'prod'].map((e): [string, TfJson, string, string] => ['api', api, e, `runtime-${e}_policy`]),
     ...['dev', 'staging', 'prod'].map((e): [string, TfJson, string, string] => ['worker', worker, e, `runtime-${e}_policy`]),
   ];

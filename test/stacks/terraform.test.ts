@@ -35,6 +35,17 @@ suite('terraform: every stack of the example config', () => {
     expect(stacks).toEqual(['gantry-bootstrap', ...example.applications.map((a) => `gantry-${a.name}`)]);
   });
 
+  test('in-code suppressions reach cdk.tf.json (what the audit reads): EC2 instance roles and the Lambda publisher', () => {
+    const read = (stack: string) => JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+    const roles = read('gantry-web').resource.aws_iam_role;
+    for (const env of ['dev', 'staging', 'prod']) {
+      expect(roles[`instance-${env}_role`]['//'].gantry.suppressions).toEqual([expect.objectContaining({ ruleId: 'iam/trust-service-confused-deputy' })]);
+    }
+    expect(read('gantry-worker').resource.aws_iam_role.publish_project_role['//'].gantry.suppressions).toEqual([
+      expect.objectContaining({ ruleId: 'iam/privilege-escalation', detail: 'EditExistingLambdaFunctionWithRole' }),
+    ]);
+  });
+
   test.concurrent.each(stacks.map((s) => [s]))(
     '%s passes terraform validate and an offline plan that creates every resource',
     async (stack) => {
