@@ -34,6 +34,8 @@ export interface Demand {
   /** Region to ask Service Quotas / CloudWatch in. */
   apiRegion: string;
   group?: string;
+  /** The parent's literal name (`web`, `default`), when the input gives or references one; live list calls use it. */
+  groupValue?: string;
   /** Instances the inputs will create. */
   planned: number;
   /** Plan instances that already exist (update / no-op): informative, counted in current usage. */
@@ -102,11 +104,24 @@ function creates(node: ResourceNode): boolean | undefined {
   }
 }
 
-function groupKey(node: ResourceNode, quota: QuotaDef): string | undefined {
+const WHOLE_REF = /^\$\{[^{}]+\.([A-Za-z_][A-Za-z0-9_-]*)\}$/;
+
+/**
+ * The parent a per-parent quota counts under: the value at groupBy.path, or — when that is a
+ * reference such as `${aws_codedeploy_app.a.name}` — the referenced planned resource's literal value.
+ */
+function groupOf(model: ResourceModel, node: ResourceNode, quota: QuotaDef): { key: string; value?: string } | undefined {
   if (!quota.groupBy) return undefined;
   const found = valuesAt(node.values, quota.groupBy.path).find((v) => typeof v === 'string' && v !== '');
-  const value = typeof found === 'string' ? found : quota.groupBy.default ?? '(unknown)';
-  return `${quota.groupBy.label}: ${value}`;
+  let value = typeof found === 'string' ? found : quota.groupBy.default;
+  if (value !== undefined && value.includes('${')) {
+    const attr = WHOLE_REF.exec(value)?.[1];
+    const target = attr ? model.resolve(node.stack, value, node) : undefined;
+    const literal = target && attr ? target.values[attr] : undefined;
+    value = typeof literal === 'string' && literal !== '' && !literal.includes('${') ? literal : undefined;
+    if (value === undefined) return { key: `${quota.groupBy.label}: ${found as string}` };
+  }
+  return { key: `${quota.groupBy.label}: ${value ?? '(unknown)'}`, value };
 }
 
 /** Count planned usage of every quota in the snapshot. Only quotas something counts towards get a Demand. */
@@ -128,12 +143,14 @@ export function countDemand(model: ResourceModel, quotas: readonly QuotaDef[], o
         const regional = quota.scope === 'region';
         const rowRegion = regional ? region : NON_REGIONAL;
         const apiRegion = regional ? region : quota.quotaRegion ?? DEFAULT_REGION;
-        const group = groupKey(node, quota);
+        const grouped = groupOf(model, node, quota);
+        const group = grouped?.key;
         const accountId = stack?.accountId;
         const key = [quota.id, accountId ?? '', rowRegion, group ?? ''].join('\u0000');
         let d = demands.get(key);
         if (!d) {
           d = { quota, accountId, region: rowRegion, apiRegion, group, planned: 0, existing: 0, resources: [], truncated: false, uncertain: [] };
+          if (grouped?.value !== undefined) d.groupValue = grouped.value;
           demands.set(key, d);
         }
         if (regional && regionAssumed && !d.regionAssumed) d.regionAssumed = regionAssumed;

@@ -10,6 +10,7 @@ import type { ResourceModel } from '../model/types';
 import type { QuotaRow } from '../report/contract';
 import { countDemand, DEFAULT_REGION, type Demand } from './count';
 import { LiveLookup, MAX_CONCURRENCY, mapLimit, type QuotaClients } from './live';
+import { listCounterFor } from './usage';
 import { defaultIn, loadSnapshot, type QuotaSnapshot } from './snapshot';
 import { DEFAULT_WARN_AT, sortRows, verdict } from './verdict';
 
@@ -64,6 +65,7 @@ async function row(d: Demand, warnAt: number, live: LiveLookup | undefined, warn
   let source = q.source;
   let asOf = q.checked;
   let currentUsage: number | null = null;
+  let usageSource: QuotaRow['usageSource'];
   let usageNote: string;
   const where = `${q.serviceCode}/${q.quotaCode} (${q.quotaName}${d.group ? `, ${d.group}` : ''}) in ${d.region}`;
 
@@ -86,6 +88,7 @@ async function row(d: Demand, warnAt: number, live: LiveLookup | undefined, warn
     }
     const usage = await currentUsageOf(d, metric, live);
     currentUsage = usage.value;
+    usageSource = usage.source;
     usageNote = usage.note;
     if (usage.failed) warn(`quotas: ${usage.note}; current usage of ${where} is unknown`);
   }
@@ -110,32 +113,51 @@ async function row(d: Demand, warnAt: number, live: LiveLookup | undefined, warn
     usageNote: `${usageNote}${limitSource === 'snapshot' && q.note ? `. ${q.note}` : ''}. Counted: ${q.basis}${d.existing ? ` (${d.existing} planned instance(s) already exist and are not added)` : ''}`,
     resources: d.resources.map((r) => ({ ...r })),
   };
+  if (usageSource) out.usageSource = usageSource;
   if (d.accountId) out.accountId = d.accountId;
   if (d.group) out.group = d.group;
   return out;
 }
 
-async function currentUsageOf(
-  d: Demand,
-  metric: Demand['quota']['usageMetric'],
-  live: LiveLookup,
-): Promise<{ value: number | null; note: string; failed?: boolean }> {
+type Usage = { value: number | null; note: string; failed?: boolean; source?: QuotaRow['usageSource'] };
+
+/**
+ * Current usage, first answer wins: IAM GetAccountSummary (IAM quotas); the CloudWatch usage metric
+ * (account-level quotas where Service Quotas or the snapshot names one); the service's list calls
+ * (usage.ts) when there is no metric, its look-up failed or it has no datapoint. Null when none answers.
+ */
+async function currentUsageOf(d: Demand, metric: Demand['quota']['usageMetric'], live: LiveLookup): Promise<Usage> {
   const q = d.quota;
-  if (d.group) {
-    return { value: null, note: `current usage per ${q.groupBy?.label ?? 'parent'} is not looked up (no per-parent usage metric)` };
-  }
   if (q.usage.startsWith('iam-summary:')) {
     const key = q.usage.slice('iam-summary:'.length);
     const r = await live.iamSummary(key);
-    return r.ok ? { value: r.value, note: `current usage from IAM GetAccountSummary ${key}` } : { value: null, note: r.error, failed: true };
+    return r.ok
+      ? { value: r.value, note: `current usage from IAM GetAccountSummary ${key}`, source: 'iam-summary' }
+      : { value: null, note: r.error, failed: true };
   }
-  if (metric) {
+  // A usage metric counts the whole account in the region, never one parent.
+  let metricMiss: Usage | undefined;
+  if (metric && !d.group) {
     const r = await live.metric(d.apiRegion, metric);
-    if (!r.ok) return { value: null, note: r.error, failed: true };
-    if (r.value === null) return { value: null, note: r.note ?? 'no datapoints' };
-    return { value: r.value, note: `current usage from CloudWatch ${metric.namespace} ${metric.name} (${metric.statistic})` };
+    if (r.ok && r.value !== null) {
+      return { value: r.value, note: `current usage from CloudWatch ${metric.namespace} ${metric.name} (${metric.statistic})`, source: 'cloudwatch' };
+    }
+    metricMiss = r.ok ? { value: null, note: r.note ?? 'no datapoints' } : { value: null, note: r.error, failed: true };
   }
-  return { value: null, note: `AWS names no usage metric for this quota, so current usage is unknown` };
+  const counter = listCounterFor(q.serviceCode, q.quotaCode);
+  if (!counter) {
+    if (metricMiss) return metricMiss;
+    if (d.group) return { value: null, note: `current usage per ${q.groupBy?.label ?? 'parent'} is not looked up (no per-parent usage metric or list call)` };
+    return { value: null, note: `AWS names no usage metric for this quota and no list call counts it, so current usage is unknown` };
+  }
+  const before = metricMiss ? ` (${metricMiss.note})` : '';
+  if (d.group && d.groupValue === undefined) {
+    return { value: null, note: `the ${counter.parent ?? 'parent'} name is not known before apply, so ${counter.call} cannot count its current usage` };
+  }
+  const r = await live.listCount(counter, d.apiRegion, d.group ? d.groupValue : undefined);
+  if (!r.ok) return { value: null, note: `${r.error}${before}`, failed: true };
+  const extra = r.value.note ? `; ${r.value.note}` : '';
+  return { value: r.value.count, note: `current usage counted with ${counter.call}${extra}${before}`, source: 'list' };
 }
 
 export { DEFAULT_REGION };

@@ -1,12 +1,13 @@
 /**
  * Live look-ups for quotas (`--live`): the applied quota value from Service Quotas
  * (GetServiceQuota, falling back to GetAWSDefaultServiceQuota when the account has no applied
- * value), and current usage from IAM GetAccountSummary or the quota's CloudWatch usage metric
- * (AWS/Usage, with the dimensions Service Quotas reports in UsageMetric).
+ * value), and current usage from IAM GetAccountSummary, the quota's CloudWatch usage metric
+ * (AWS/Usage, with the dimensions Service Quotas reports in UsageMetric), or the service's list
+ * calls (auditor/quotas/usage.ts).
  *
- * Every look-up is retried on throttling with exponential backoff, at most MAX_CONCURRENCY run at
- * once, and a failure is returned as an error message (the caller falls back to the snapshot) —
- * never thrown, never turned into a number.
+ * Every call is retried on throttling with exponential backoff, at most MAX_CONCURRENCY calls are
+ * in flight across the whole session, and a failure is returned as an error message (the caller
+ * falls back to the snapshot) — never thrown, never turned into a number.
  */
 import {
   GetAWSDefaultServiceQuotaCommand,
@@ -16,13 +17,14 @@ import {
 } from '@aws-sdk/client-service-quotas';
 import { GetAccountSummaryCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { MAKE_LIST_CLIENT, type ListClientKind, type ListClients, type ListClientTypes, type ListCount, type ListCounter, type ListEnv } from './usage';
 
 export const MAX_CONCURRENCY = 4;
 const MAX_ATTEMPTS = 5;
 const BASE_DELAY_MS = 200;
 
 /** Clients and clock, injectable for tests. Factories are called once per region. */
-export interface QuotaClients {
+export interface QuotaClients extends ListClients {
   serviceQuotas?: (region: string) => ServiceQuotasClient;
   iam?: () => IAMClient;
   cloudWatch?: (region: string) => CloudWatchClient;
@@ -104,13 +106,34 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A counting semaphore: `run` waits for one of `limit` slots. */
+export class Slots {
+  private used = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly limit: number) {}
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.used >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.used++;
+    try {
+      return await fn();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.used--;
+    }
+  }
+}
+
 /**
  * One live session: caches clients and answers, so a quota looked up for several groups, or
  * the IAM summary needed by several quotas, is asked for once. After a credentials error, every
  * further look-up fails at once with the same reason.
  */
-export class LiveLookup {
+export class LiveLookup implements ListEnv {
   private readonly sq = new Map<string, ServiceQuotasClient>();
+  private readonly listClients = new Map<string, unknown>();
+  /** Every AWS call of the session holds one of these while in flight (not while backing off). */
+  private readonly slots = new Slots(MAX_CONCURRENCY);
   private readonly cw = new Map<string, CloudWatchClient>();
   private iamClient?: IAMClient;
   private readonly memo = new Map<string, Promise<Outcome<unknown>>>();
@@ -139,6 +162,23 @@ export class LiveLookup {
       this.cw.set(region, c);
     }
     return c;
+  }
+
+  /** A list-call client for a region (usage.ts), made once. */
+  client<K extends ListClientKind>(kind: K, region: string): ListClientTypes[K] {
+    const key = `${kind}|${region}`;
+    let c = this.listClients.get(key) as ListClientTypes[K] | undefined;
+    if (!c) {
+      const factory = (this.clients[kind] ?? MAKE_LIST_CLIENT[kind]) as (region: string) => ListClientTypes[K];
+      c = factory(region);
+      this.listClients.set(key, c);
+    }
+    return c;
+  }
+
+  /** One AWS call: retried on throttling, within the session's concurrency bound. */
+  call<T>(fn: () => Promise<T>): Promise<T> {
+    return withRetry(() => this.slots.run(fn), this.sleep);
   }
 
   private iam(): IAMClient {
@@ -172,11 +212,11 @@ export class LiveLookup {
       let quota: ServiceQuota | undefined;
       let origin: LiveQuota['origin'] = 'applied';
       try {
-        quota = (await withRetry(() => client.send(new GetServiceQuotaCommand(params)), this.sleep)).Quota;
+        quota = (await this.call(() => client.send(new GetServiceQuotaCommand(params)))).Quota;
       } catch (err) {
         if ((err as AwsError)?.name !== 'NoSuchResourceException') throw err;
         origin = 'aws-default';
-        quota = (await withRetry(() => client.send(new GetAWSDefaultServiceQuotaCommand(params)), this.sleep)).Quota;
+        quota = (await this.call(() => client.send(new GetAWSDefaultServiceQuotaCommand(params)))).Quota;
       }
       if (typeof quota?.Value !== 'number' || !Number.isFinite(quota.Value)) {
         return { ok: false, error: `${what}: the response has no quota value` };
@@ -194,7 +234,7 @@ export class LiveLookup {
   iamSummary(key: string): Promise<Outcome<number>> {
     return this.once(`iam|${key}`, `IAM GetAccountSummary ${key}`, async () => {
       const summary = await this.once<Record<string, number>>('iam-summary', 'IAM GetAccountSummary', async () => {
-        const out = await withRetry(() => this.iam().send(new GetAccountSummaryCommand({})), this.sleep);
+        const out = await this.call(() => this.iam().send(new GetAccountSummaryCommand({})));
         return { ok: true, value: { ...(out.SummaryMap ?? {}) } as Record<string, number> };
       });
       if (!summary.ok) return summary;
@@ -227,9 +267,8 @@ export class LiveLookup {
       let token: string | undefined;
       let pages = 0;
       do {
-        const out = await withRetry(
-          () => this.cloudWatch(region).send(new GetMetricDataCommand({ MetricDataQueries: [query], StartTime: start, EndTime: end, ScanBy: 'TimestampDescending', NextToken: token })),
-          this.sleep,
+        const out = await this.call(() =>
+          this.cloudWatch(region).send(new GetMetricDataCommand({ MetricDataQueries: [query], StartTime: start, EndTime: end, ScanBy: 'TimestampDescending', NextToken: token })),
         );
         for (const r of out.MetricDataResults ?? []) {
           const ts = r.Timestamps ?? [];
@@ -243,5 +282,11 @@ export class LiveLookup {
       points.sort((a, b) => b.t - a.t);
       return { ok: true, value: points[0].v };
     });
+  }
+
+  /** Current usage by a list counter (usage.ts) in a region, for one parent when the quota is per parent. */
+  listCount(counter: ListCounter, region: string, parent?: string): Promise<Outcome<ListCount>> {
+    const what = `${counter.call}${parent !== undefined ? ` (${counter.parent ?? 'parent'} ${parent})` : ''} in ${region}`;
+    return this.once(`list|${counter.call}|${region}|${parent ?? ''}`, what, async () => ({ ok: true, value: await counter.count(this, region, parent) }));
   }
 }

@@ -50,6 +50,8 @@ export interface QuotaRow {
   asOf?: string;
   /** Extension: how currentUsage was obtained, or why it is null. */
   usageNote?: string;
+  /** Extension: where a non-null currentUsage came from: CloudWatch usage metric, the service's list calls, or IAM GetAccountSummary. */
+  usageSource?: 'cloudwatch' | 'list' | 'iam-summary';
   /** Extension: what going over does — `apply` (creation fails mid-apply) or `runtime` (work queues or fails later). */
   impact?: 'apply' | 'runtime';
   /** Extension: the planned resources counted towards `planned` (at most 20 listed). */
@@ -78,13 +80,39 @@ export interface CostDiff {
   resources: { resource: string; stack: string; baseMonthly: number; monthly: number; delta: number }[];
 }
 
+/** Extension: how much of the input could be priced, per region the input asks for. */
+export interface CostCoverage {
+  /** Resources with a pricer whose every component was priced. */
+  pricedResources: number;
+  /** Resources with a pricer left (wholly or partly) unpriced: no price for their region (see `unsupported`). */
+  unpricedResources: number;
+  /** Resources of types Gantry has no pricing for (also in `unsupported`). */
+  unsupportedTypes: number;
+  /** True when every resource with a pricer was priced (monthlyTotal is not a partial sum). */
+  complete: boolean;
+  regions: {
+    region: string;
+    inSnapshot: boolean;
+    /** Priceable resources in this region (priced, free, unsupported and unpriced). */
+    resources: number;
+    unpricedResources: number;
+    /** Why some were not priced: 'region not in snapshot' | 'no price in snapshot'. */
+    reason?: string;
+    /** The one note line the audit printed for this region. */
+    note?: string;
+  }[];
+}
+
 export interface CostReport {
   currency: 'USD';
   monthlyTotal: number;
-  pricing: { source: 'snapshot' | 'aws-pricing-api'; asOf: string; region: string };
+  /** `region` is the main region of the input (most resources); extension `regions` lists every one asked for. */
+  pricing: { source: 'snapshot' | 'aws-pricing-api'; asOf: string; region: string; regions?: string[] };
   resources: ResourceCost[];
   unsupported: { resource: string; type: string }[];
   diff: CostDiff | null;
+  /** Extension: priced vs not priced (see CostCoverage). */
+  coverage?: CostCoverage;
 }
 
 export interface Report {
@@ -105,8 +133,11 @@ export interface Report {
     ruleErrors?: number;
     /** Extension: with --new-only, only findings absent from the --compare base can fail the audit. */
     newOnly?: boolean;
-    /** Extension: with --budget, the budget and whether the monthly total exceeds it. */
-    budget?: { limit: number; monthlyTotal: number | null; exceeded: boolean };
+    /**
+     * Extension: with --budget, the budget and whether the monthly total exceeds it; `unpricedResources` is set
+     * when the total is a partial estimate (some resources could not be priced; a loud note says so).
+     */
+    budget?: { limit: number; monthlyTotal: number | null; exceeded: boolean; unpricedResources?: number };
     /** Extension: why the audit failed, one line each. */
     reasons?: string[];
   };

@@ -144,7 +144,7 @@ describe('counting from configurations', () => {
     expect(find(rows, 'L-61103206')[0].planned).toBe(3);
   });
 
-  it('groups deployment groups per application and event rules per bus (default bus when unset)', async () => {
+  it('groups deployment groups per application (references resolved to the planned name) and event rules per bus (default bus when unset)', async () => {
     const model = modelOf({
       ...provider('eu-west-1'),
       resource: {
@@ -152,6 +152,8 @@ describe('counting from configurations', () => {
         aws_codedeploy_deployment_group: {
           ga: { count: 1001, app_name: '${aws_codedeploy_app.a.name}', deployment_group_name: 'g', service_role_arn: 'x' },
           gb: { app_name: '${aws_codedeploy_app.b.name}', deployment_group_name: 'g', service_role_arn: 'x' },
+          // a literal name and a reference to the same application land in one group
+          gc: { app_name: 'a', deployment_group_name: 'h', service_role_arn: 'x' },
         },
         aws_cloudwatch_event_rule: { r: { count: 1100, event_pattern: '{}' }, s: { count: 2, event_bus_name: 'custom', event_pattern: '{}' } },
       },
@@ -159,11 +161,11 @@ describe('counting from configurations', () => {
     const { rows } = await snapshotRows(model);
     const groups = find(rows, 'L-D9088B77');
     expect(groups.map((g) => [g.group, g.planned, g.status]).sort()).toEqual([
-      ['application: ${aws_codedeploy_app.a.name}', 1001, 'exceeded'],
-      ['application: ${aws_codedeploy_app.b.name}', 1, 'ok'],
+      ['application: a', 1002, 'exceeded'],
+      ['application: b', 1, 'ok'],
     ]);
     // concurrent deployments: every group may deploy at once
-    expect(find(rows, 'L-AB125F0B')[0]).toMatchObject({ planned: 1002, limit: 1300, impact: 'runtime' });
+    expect(find(rows, 'L-AB125F0B')[0]).toMatchObject({ planned: 1003, limit: 1300, impact: 'runtime' });
     const rules = find(rows, 'L-244521F2');
     expect(rules.map((g) => [g.group, g.planned, g.limit, g.status]).sort()).toEqual([
       ['event bus: custom', 2, 300, 'ok'],

@@ -1,29 +1,22 @@
-import { mockClient } from 'aws-sdk-client-mock';
 import {
   AccessDeniedException,
   GetAWSDefaultServiceQuotaCommand,
   GetServiceQuotaCommand,
   NoSuchResourceException,
-  ServiceQuotasClient,
   TooManyRequestsException,
 } from '@aws-sdk/client-service-quotas';
-import { GetAccountSummaryCommand, IAMClient } from '@aws-sdk/client-iam';
-import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { GetAccountSummaryCommand } from '@aws-sdk/client-iam';
+import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { ListPipelinesCommand } from '@aws-sdk/client-codepipeline';
 import { evaluateQuotas } from '../../auditor/quotas';
 import { mapLimit, withRetry } from '../../auditor/quotas/live';
 import type { QuotaRow } from '../../auditor/report/contract';
 import { modelOf } from '../support/model';
+import { codepipeline, cw, iam, listCalls, resetAwsMocks, sq } from './aws-mocks';
 
-const sq = mockClient(ServiceQuotasClient);
-const iam = mockClient(IAMClient);
-const cw = mockClient(CloudWatchClient);
 const NOW = new Date('2026-03-01T12:00:00Z');
 
-beforeEach(() => {
-  sq.reset();
-  iam.reset();
-  cw.reset();
-});
+beforeEach(resetAwsMocks);
 
 /** A Service Quotas answer shaped as the API returns it. */
 function quota(serviceCode: string, quotaCode: string, name: string, value: number, usage?: { name: string; dims: Record<string, string> }) {
@@ -68,7 +61,8 @@ describe('live quotas', () => {
       Messages: [],
     });
     const { rows, warnings } = await live(pipelines(100));
-    expect(row(rows, 'L-78D200AD')).toMatchObject({ limit: 1500, limitSource: 'live', currentUsage: 1200, planned: 100, utilization: 0.8667, status: 'warning', asOf: '2026-03-01' });
+    expect(row(rows, 'L-78D200AD')).toMatchObject({ limit: 1500, limitSource: 'live', currentUsage: 1200, usageSource: 'cloudwatch', planned: 100, utilization: 0.8667, status: 'warning', asOf: '2026-03-01' });
+    expect(listCalls()).toBe(0); // the metric answered: no list call
     expect(row(rows, 'L-78D200AD').source).toMatch(/GetServiceQuota \(eu-west-1\)/);
     expect(warnings).toEqual([]);
     const call = cw.commandCalls(GetMetricDataCommand)[0].args[0].input;
@@ -93,13 +87,25 @@ describe('live quotas', () => {
     expect(calls[1].args[0].input.NextToken).toBe('page-2');
   });
 
-  it('no datapoints → current usage unknown (null), said in the row, not a warning', async () => {
+  it('no datapoints → counted with the list call instead, and the row says why', async () => {
     sq.on(GetServiceQuotaCommand).resolves(quota('codepipeline', 'L-78D200AD', 'Total pipelines', 1000, { name: 'ResourceCount', dims: PIPELINE_DIMS }));
     cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: 'usage', Timestamps: [], Values: [] }] });
+    codepipeline.on(ListPipelinesCommand).resolves({ pipelines: [{ name: 'a', version: 1, pipelineType: 'V2', created: NOW, updated: NOW }] });
+    const { rows, warnings } = await live(pipelines(1));
+    expect(row(rows, 'L-78D200AD')).toMatchObject({ currentUsage: 1, usageSource: 'list', limitSource: 'live', planned: 1 });
+    expect(row(rows, 'L-78D200AD').usageNote).toMatch(/CodePipeline ListPipelines.*no datapoints/);
+    expect(warnings).toEqual([]);
+  });
+
+  it('no datapoints and the list call fails → current usage unknown (null) with a warning naming the call', async () => {
+    sq.on(GetServiceQuotaCommand).resolves(quota('codepipeline', 'L-78D200AD', 'Total pipelines', 1000, { name: 'ResourceCount', dims: PIPELINE_DIMS }));
+    cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: 'usage', Timestamps: [], Values: [] }] });
+    codepipeline.on(ListPipelinesCommand).rejects(Object.assign(new Error('not authorized to perform: codepipeline:ListPipelines'), { name: 'AccessDeniedException' }));
     const { rows, warnings } = await live(pipelines(1));
     expect(row(rows, 'L-78D200AD')).toMatchObject({ currentUsage: null, limitSource: 'live' });
-    expect(row(rows, 'L-78D200AD').usageNote).toMatch(/no datapoints/);
-    expect(warnings).toEqual([]);
+    expect(row(rows, 'L-78D200AD').usageSource).toBeUndefined();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/CodePipeline ListPipelines in eu-west-1: AccessDeniedException/);
   });
 
   it('retries throttling with growing backoff, then succeeds', async () => {
@@ -107,6 +113,7 @@ describe('live quotas', () => {
       .rejectsOnce(new TooManyRequestsException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } }))
       .rejectsOnce(new TooManyRequestsException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } }))
       .resolves(quota('codepipeline', 'L-78D200AD', 'Total pipelines', 1000));
+    codepipeline.on(ListPipelinesCommand).resolves({ pipelines: [] });
     const sleeps: number[] = [];
     const { rows, warnings } = await live(pipelines(1), sleeps);
     expect(row(rows, 'L-78D200AD')).toMatchObject({ limit: 1000, limitSource: 'live' });
@@ -126,16 +133,19 @@ describe('live quotas', () => {
 
   it('AccessDenied → snapshot limit, limitSource snapshot, currentUsage null, and a warning naming what failed', async () => {
     sq.on(GetServiceQuotaCommand).rejects(new AccessDeniedException({ message: 'User is not authorized to perform: servicequotas:GetServiceQuota', $metadata: { httpStatusCode: 403 } }));
+    codepipeline.on(ListPipelinesCommand).rejects(Object.assign(new Error('User is not authorized to perform: codepipeline:ListPipelines'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }));
     const { rows, warnings } = await live(pipelines(10));
     expect(row(rows, 'L-78D200AD')).toMatchObject({ limit: 1000, limitSource: 'snapshot', currentUsage: null, planned: 10 });
     expect(row(rows, 'L-78D200AD').source).toMatch(/^https:\/\/docs\.aws\.amazon\.com/);
     expect(warnings.some((w) => /Service Quotas codepipeline\/L-78D200AD in eu-west-1: AccessDeniedException/.test(w) && /snapshot default 1000/.test(w))).toBe(true);
     expect(cw.commandCalls(GetMetricDataCommand)).toHaveLength(0); // no usage metric known without the live quota
+    expect(warnings.some((w) => /CodePipeline ListPipelines in eu-west-1: AccessDeniedException/.test(w))).toBe(true);
   });
 
   it('NoSuchResourceException (no applied value) → AWS default from GetAWSDefaultServiceQuota', async () => {
     sq.on(GetServiceQuotaCommand).rejects(new NoSuchResourceException({ message: 'The request failed because the specified resource does not exist.', $metadata: { httpStatusCode: 400 } }));
     sq.on(GetAWSDefaultServiceQuotaCommand).resolves(quota('codepipeline', 'L-78D200AD', 'Total pipelines', 1000));
+    codepipeline.on(ListPipelinesCommand).resolves({ pipelines: [] });
     const { rows, warnings } = await live(pipelines(1));
     expect(row(rows, 'L-78D200AD')).toMatchObject({ limit: 1000, limitSource: 'live' });
     expect(row(rows, 'L-78D200AD').source).toMatch(/GetAWSDefaultServiceQuota/);
