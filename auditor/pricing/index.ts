@@ -9,7 +9,7 @@ import { applyFreeTier, byStackAndAddress, round } from './free-tier';
 import { fetchLiveRows, type LiveRequest } from './live';
 import { FREE_TYPES, PRICER_BY_TYPE } from './resources';
 import { indexRows, loadSnapshot, tieredCost } from './snapshot';
-import type { ComponentRequest, GantryCostReport, PricedComponent, PricedResource, PriceRow, Snapshot } from './types';
+import type { ComponentRequest, CostCoverage, GantryCostReport, PricedComponent, PricedResource, PriceRow, Snapshot } from './types';
 import { loadUsage, usageFor, type UsageFile } from './usage';
 import type { PricingClient } from '@aws-sdk/client-pricing';
 
@@ -65,13 +65,16 @@ export async function estimateCost(model: ResourceModel, opts: EstimateOptions):
   const unsupported: GantryCostReport['unsupported'] = [];
   const free: NonNullable<GantryCostReport['free']> = [];
   const knownKeys = new Map<string, Set<string>>();
+  // Regions the input asks for (priceable resources per region, first-seen order): the report's region is the main one.
+  const requested = new Map<string, number>();
   for (const node of model.resources) {
     if (!priceable(node)) continue;
+    requested.set(nodeRegion(node), (requested.get(nodeRegion(node)) ?? 0) + 1);
     const pricer = PRICER_BY_TYPE.get(node.type);
     if (!pricer) {
       const reason = FREE_TYPES.get(node.type);
       if (reason) free.push({ resource: node.address, stack: node.stack, type: node.type, reason });
-      else unsupported.push({ resource: node.address, stack: node.stack, type: node.type, reason: 'no pricing for this resource type' });
+      else unsupported.push({ resource: node.address, stack: node.stack, type: node.type, reason: 'no pricing for this resource type', cause: 'unsupported-type', region: nodeRegion(node) });
       continue;
     }
     if (usageFile && !knownKeys.has(node.type)) knownKeys.set(node.type, new Set(pricer.usage.map((u) => u.key)));
@@ -83,30 +86,29 @@ export async function estimateCost(model: ResourceModel, opts: EstimateOptions):
 
   // 2. Resolve prices: snapshot rows, or live rows (falling back to the snapshot).
   const needed = new Map<string, LiveRequest>();
-  const missingRegions = new Set<string>();
   for (const p of pending) {
     for (const r of p.reqs) {
       const key = `${p.region}/${r.priceId}`;
       if (needed.has(key)) continue;
       const template = rows.get(key) ?? rows.get(`${DEFAULT_REGION}/${r.priceId}`) ?? snapshot.rows.find((x) => x.id === r.priceId);
       if (template) needed.set(key, { id: r.priceId, region: p.region, template });
-      if (!snapshot.regions.includes(p.region)) missingRegions.add(p.region);
     }
   }
   let live = new Map<string, PriceRow>();
   if (opts.live && needed.size > 0) {
     live = await fetchLiveRows([...needed.values()], { client: opts.pricingClient, cacheFile: opts.cacheFile, today, warn, freeTier: snapshot.freeTier });
   }
-  if (!opts.live) {
-    for (const r of missingRegions) warn(`region ${r} is not in the price snapshot (it covers ${snapshot.regions.join(', ')}); use --live for its prices`);
-  } else {
-    for (const r of missingRegions) {
-      const anyMissing = [...needed.keys()].some((k) => k.startsWith(`${r}/`) && !live.has(k));
-      if (anyMissing) warn(`region ${r} is not in the price snapshot and some live prices failed; those components are listed under cost.unsupported`);
-    }
-  }
 
-  // 3. Build the priced resources.
+  // 3. Build the priced resources; what could not be priced is tallied per region for one note each.
+  const gaps = new Map<string, RegionGap>();
+  const noteUnpriced = (region: string, node: ResourceNode, components: string[], partly: boolean) => {
+    let g = gaps.get(region);
+    if (!g) gaps.set(region, (g = { resources: 0, partly: 0, stacks: new Set(), components: new Set() }));
+    g.resources++;
+    if (partly) g.partly++;
+    g.stacks.add(node.stack);
+    for (const c of components) g.components.add(c);
+  };
   const resources: PricedResource[] = [];
   for (const p of pending) {
     const components: PricedComponent[] = [];
@@ -140,8 +142,9 @@ export async function estimateCost(model: ResourceModel, opts: EstimateOptions):
       const reason = inSnapshot
         ? `no price for ${unpriced.join(', ')} in the snapshot${opts.live ? ' or from the live API' : ' (try --live)'}`
         : `region ${p.region} is not in the price snapshot${opts.live ? ' and the live lookup failed' : '; use --live'} (${unpriced.join(', ')})`;
-      unsupported.push({ resource: p.node.address, stack: p.node.stack, type: p.node.type, reason });
-      warn(`${p.node.stack}/${p.node.address}: ${reason}`);
+      // Details stay in the JSON (cost.unsupported); the notes get one line per region (below).
+      unsupported.push({ resource: p.node.address, stack: p.node.stack, type: p.node.type, reason, cause: 'no-price', region: p.region, components: unpriced });
+      noteUnpriced(p.region, p.node, unpriced, components.length > 0);
       if (components.length === 0) continue;
     }
     resources.push({
@@ -169,23 +172,26 @@ export async function estimateCost(model: ResourceModel, opts: EstimateOptions):
 
   let anyLive = false;
   let earliest: string | undefined;
-  const regionSet = new Set<string>();
   for (const r of resources) {
-    regionSet.add(r.region);
     for (const c of r.components) {
       if (c.priceSource === 'aws-pricing-api') anyLive = true;
       if (earliest === undefined || c.asOf < earliest) earliest = c.asOf;
     }
   }
-  const regions = [...regionSet];
+  const coverage = coverageOf(gaps, requested, resources, unsupported, snapshot, opts.live);
+  for (const g of coverage.regions) if (g.note) warn(g.note);
+  const regions = [...requested.keys()];
+  const primary = regions.length === 0 ? fallbackRegion : [...requested.entries()].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
   return {
     currency: 'USD',
     monthlyTotal: round(resources.reduce((s, r) => s + r.monthly, 0)),
     pricing: {
       source: anyLive ? 'aws-pricing-api' : 'snapshot',
       asOf: anyLive ? today : earliest ?? snapshot.asOf,
-      region: regions.length === 0 ? fallbackRegion : regions.join(','),
+      region: primary,
+      regions: regions.length === 0 ? [fallbackRegion] : regions,
     },
+    coverage,
     resources,
     unsupported,
     free,
@@ -194,6 +200,53 @@ export async function estimateCost(model: ResourceModel, opts: EstimateOptions):
     warnings,
     diff: null,
   };
+}
+
+interface RegionGap {
+  resources: number;
+  /** Of those, resources with some components priced. */
+  partly: number;
+  stacks: Set<string>;
+  components: Set<string>;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** What was and was not priced, per region, with one note line for each region that has gaps. */
+function coverageOf(
+  gaps: Map<string, RegionGap>,
+  requested: Map<string, number>,
+  resources: PricedResource[],
+  unsupported: GantryCostReport['unsupported'],
+  snapshot: Snapshot,
+  live: boolean,
+): CostCoverage {
+  const bundled = `bundled ${snapshot.asOf}, ${snapshot.regions.length === 1 ? `${snapshot.regions[0]} only` : snapshot.regions.join(', ')}`;
+  const regions: CostCoverage['regions'] = [];
+  for (const region of requested.keys()) {
+    const inSnapshot = snapshot.regions.includes(region);
+    const g = gaps.get(region);
+    const entry: CostCoverage['regions'][number] = { region, inSnapshot, resources: requested.get(region)!, unpricedResources: g?.resources ?? 0 };
+    if (g) {
+      const what = `${plural(g.resources, 'resource')} in ${plural(g.stacks.size, 'stack')} not ${g.partly === g.resources ? 'fully ' : g.partly ? '(or not fully) ' : ''}priced`;
+      if (!inSnapshot) {
+        entry.reason = 'region not in snapshot';
+        entry.note = live
+          ? `region ${region} is not in the price snapshot (${bundled}) and the live Price List lookups for it failed: ${what}; see cost.unsupported`
+          : `region ${region} is not in the price snapshot (${bundled}): ${what}; use --live to price it from the AWS Price List API`;
+      } else {
+        const comps = [...g.components].sort();
+        entry.reason = 'no price in snapshot';
+        entry.note = `region ${region}: ${what}: the snapshot (${bundled}) has no ${region} price for ${comps.slice(0, 6).join(', ')}${comps.length > 6 ? ` and ${comps.length - 6} more` : ''}${live ? ' and the live lookups failed' : '; use --live'}; see cost.unsupported`;
+      }
+    }
+    regions.push(entry);
+  }
+  const noPrice = unsupported.filter((u) => u.cause === 'no-price').length;
+  const unsupportedTypes = unsupported.filter((u) => u.cause === 'unsupported-type').length;
+  const partial = new Set(unsupported.filter((u) => u.cause === 'no-price').map((u) => `${u.stack}\u0000${u.resource}`));
+  const fully = resources.filter((r) => !partial.has(`${r.stack}\u0000${r.resource}`)).length;
+  return { pricedResources: fully, unpricedResources: noPrice, unsupportedTypes, complete: noPrice === 0, regions };
 }
 
 function checkUsageKeys(u: UsageFile, known: Map<string, Set<string>>, warn: (m: string) => void): void {

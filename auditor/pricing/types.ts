@@ -3,6 +3,7 @@
  * report (the contract's CostReport with optional fields added — extend, never break).
  */
 import type { CostComponent, CostReport, ResourceCost } from '../report/contract';
+export type { CostCoverage } from '../report/contract';
 import type { ResourceModel, ResourceNode } from '../model/types';
 
 /** One tier of a price schedule: `from` ≤ quantity < `to` costs `unitPrice` per unit. */
@@ -138,7 +139,11 @@ export interface FreeTierUse {
 
 export interface GantryCostReport extends CostReport {
   resources: PricedResource[];
-  unsupported: { resource: string; type: string; stack?: string; reason?: string }[];
+  /**
+   * `cause`: 'unsupported-type' (Gantry has no pricer) or 'no-price' (no price for the resource's region:
+   * `components` names what is missing; a partly priced resource is also in `resources`).
+   */
+  unsupported: { resource: string; type: string; stack?: string; reason?: string; cause?: 'unsupported-type' | 'no-price'; region?: string; components?: string[] }[];
   /** Resource types deliberately priced at $0, found in the input. */
   free?: { resource: string; stack: string; type: string; reason: string }[];
   freeTier?: { applied: boolean; offers: FreeTierUse[] };

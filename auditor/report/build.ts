@@ -3,7 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SEVERITY_ORDER, type Severity } from '../../policies/rule';
 import { atOrAbove } from '../engine/order';
+import { UserError } from '../errors';
 import type { CostReport, Finding, QuotaRow, Report } from './contract';
+import { unpricedWhy } from './summary';
 
 export type FailOn = Severity | 'none';
 
@@ -44,11 +46,22 @@ export function buildReport(input: BuildInput): Report {
   const summary: Report['summary'] = { bySeverity, failOn: input.failOn, failed: false, suppressed };
   if (input.ruleErrors) summary.ruleErrors = input.ruleErrors;
   if (input.newOnly) summary.newOnly = true;
+  const notes = [...(input.notes ?? [])];
   if (input.budget !== undefined) {
     const total = input.cost ? input.cost.monthlyTotal : null;
     const exceeded = total !== null && total > input.budget;
     summary.budget = { limit: input.budget, monthlyTotal: total, exceeded };
     if (exceeded) reasons.push(`estimated monthly cost $${total!.toFixed(2)} exceeds the budget of $${input.budget.toFixed(2)}`);
+    const cov = input.cost?.coverage;
+    if (input.cost && cov && !cov.complete) {
+      const why = unpricedWhy(input.cost);
+      // Nothing priced at all: a budget gate over $0 would pass by construction, so refuse (exit 2).
+      if (input.cost.resources.length === 0) {
+        throw new UserError('--budget', `cannot be checked: none of the ${cov.unpricedResources} priceable resources could be priced (${why}); use --live, or audit a region the snapshot covers`);
+      }
+      summary.budget.unpricedResources = cov.unpricedResources;
+      notes.push(`BUDGET CHECKED AGAINST A PARTIAL ESTIMATE: $${total!.toFixed(2)}/month covers ${cov.pricedResources} priced resources; ${cov.unpricedResources} more could not be priced (${why}), so the real total is higher; use --live for a complete figure`);
+    }
   }
   summary.failed = reasons.length > 0;
   if (reasons.length) summary.reasons = reasons;
@@ -62,7 +75,7 @@ export function buildReport(input: BuildInput): Report {
     cost: input.cost,
     summary,
   };
-  if (input.notes && input.notes.length) report.notes = [...input.notes];
+  if (notes.length) report.notes = notes;
   return report;
 }
 

@@ -6,7 +6,7 @@
  */
 import { SEVERITY_ORDER } from '../../policies/rule';
 import type { Finding, Report } from './contract';
-import { countsLine, verdictLine } from './summary';
+import { countsLine, splitUnsupported, unpricedWhy, verdictLine } from './summary';
 import { percent, signedUsd, usd } from './text';
 
 const MAX_FINDINGS = 150;
@@ -56,7 +56,9 @@ function costSection(report: Report): string[] {
   const c = report.cost;
   if (!c) return [];
   const out = ['### Cost', ''];
-  out.push(`Estimated **${usd(c.monthlyTotal)}/month** (${c.currency}; prices from ${c.pricing.source}, as of ${c.pricing.asOf}, ${md(c.pricing.region)}).`, '');
+  const regions = c.pricing.regions && c.pricing.regions.length > 1 ? c.pricing.regions.join(', ') : c.pricing.region;
+  const partial = c.coverage && !c.coverage.complete ? ` for ${c.coverage.pricedResources} priced resources; **${c.coverage.unpricedResources} not priced** (${md(unpricedWhy(c))})` : '';
+  out.push(`Estimated **${usd(c.monthlyTotal)}/month**${partial} (${c.currency}; prices from ${c.pricing.source}, as of ${c.pricing.asOf}, ${md(regions)}).`, '');
   if (c.diff) {
     const d = c.diff;
     out.push(`**Change against the base: ${signedUsd(d.monthlyDelta)}/month** (${usd(d.baseMonthlyTotal)} → ${usd(c.monthlyTotal)}).`, '');
@@ -78,9 +80,14 @@ function costSection(report: Report): string[] {
     if (priced.length > MAX_ROWS) out.push('', `… and ${priced.length - MAX_ROWS} more.`);
     out.push('', '</details>', '');
   }
-  if (c.unsupported.length) {
-    const types = [...new Set(c.unsupported.map((u) => u.type))].sort();
-    out.push(`Not priced (${c.unsupported.length} resources of unsupported types): ${types.map(code).join(', ')}.`, '');
+  const [noPrice, unsupportedTypes] = splitUnsupported(c);
+  if (unsupportedTypes.length) {
+    const types = [...new Set(unsupportedTypes.map((u) => u.type))].sort();
+    out.push(`Not priced (${unsupportedTypes.length} resources of unsupported types): ${types.map(code).join(', ')}.`, '');
+  }
+  if (noPrice.length) {
+    const types = [...new Set(noPrice.map((u) => u.type))].sort();
+    out.push(`Not priced (${noPrice.length} resources; ${md(unpricedWhy(c))}): ${types.map(code).join(', ')}.`, '');
   }
   return out;
 }

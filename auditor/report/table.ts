@@ -2,7 +2,7 @@
 import { SEVERITY_ORDER } from '../../policies/rule';
 import type { Finding, Report } from './contract';
 import { box, type BoxRow } from './box';
-import { verdictLine } from './summary';
+import { splitUnsupported, unpricedWhy, verdictLine } from './summary';
 import { percent, truncate, usd, signedUsd, wrap } from './text';
 
 export const TABLE_WIDTH = 120;
@@ -70,7 +70,9 @@ function quotaTable(report: Report): string {
 function costSection(report: Report): string {
   const c = report.cost!;
   const lines: string[] = [];
-  lines.push(`Estimated monthly cost: ${usd(c.monthlyTotal)} ${c.currency} (prices: ${c.pricing.source}, as of ${c.pricing.asOf}, ${c.pricing.region})`);
+  const regions = c.pricing.regions && c.pricing.regions.length > 1 ? c.pricing.regions.join(', ') : c.pricing.region;
+  const partial = c.coverage && !c.coverage.complete ? ` for ${c.coverage.pricedResources} priced resources; ${c.coverage.unpricedResources} not priced (${unpricedWhy(c)})` : '';
+  lines.push(wrap(`Estimated monthly cost: ${usd(c.monthlyTotal)} ${c.currency}${partial} (prices: ${c.pricing.source}, as of ${c.pricing.asOf}, ${regions})`, TABLE_WIDTH));
   const W = [52, 34, 14, 15];
   const t = table(['Resource', 'Type', 'Monthly', c.diff ? 'Delta' : ''], W);
   const deltas = new Map((c.diff?.resources ?? []).map((r) => [`${r.stack}/${r.resource}`, r.delta]));
@@ -84,9 +86,14 @@ function costSection(report: Report): string {
   const free = c.resources.length - rows.length;
   if (free > 0) lines.push(`${free} resource${free === 1 ? '' : 's'} priced at $0.`);
   if (c.diff) lines.push(`Compared with the base: ${usd(c.diff.baseMonthlyTotal)} → ${usd(c.monthlyTotal)} (${signedUsd(c.diff.monthlyDelta)}/month)`);
-  if (c.unsupported.length) {
-    const types = [...new Set(c.unsupported.map((u) => u.type))].sort();
-    lines.push(wrap(`Not priced (unsupported, ${c.unsupported.length}): ${types.join(', ')}`, TABLE_WIDTH));
+  const [noPrice, unsupportedTypes] = splitUnsupported(c);
+  if (unsupportedTypes.length) {
+    const types = [...new Set(unsupportedTypes.map((u) => u.type))].sort();
+    lines.push(wrap(`Not priced (unsupported types, ${unsupportedTypes.length}): ${types.join(', ')}`, TABLE_WIDTH));
+  }
+  if (noPrice.length) {
+    const types = [...new Set(noPrice.map((u) => u.type))].sort();
+    lines.push(wrap(`Not priced (${unpricedWhy(c)}, ${noPrice.length}): ${types.join(', ')}; details in --format json (cost.unsupported)`, TABLE_WIDTH));
   }
   return lines.join('\n');
 }

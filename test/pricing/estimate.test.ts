@@ -91,7 +91,7 @@ describe('estimateCost', () => {
     const r = await estimateCost(fakeModel([codebuild('BUILD_GENERAL1_2XLARGE', 'ARM_CONTAINER')]), { live: false, freeTier: true, warn: (m) => warnings.push(m) });
     expect(r.resources).toHaveLength(0);
     expect(r.unsupported).toEqual([expect.objectContaining({ resource: 'aws_codebuild_project.build', type: 'aws_codebuild_project' })]);
-    expect(warnings.join('\n')).toMatch(/try --live/);
+    expect(warnings).toEqual([expect.stringMatching(/no us-east-1 price for Build minutes \(Linux ARM, arm1.2xlarge\); use --live/)]);
   });
 
   it('marks defaulted usage as estimated', async () => {
