@@ -2,17 +2,19 @@
  * The pull-request check's buildspec. Generated (not a file in the repository under review) so
  * the gate cannot be weakened by the change it is checking.
  *
- * CodeCommit (`vote: true`): the EventBridge target passes PULL_REQUEST_ID, SOURCE_COMMIT,
- * DESTINATION_COMMIT and REPOSITORY_NAME. The build phase checks the destination commit out in a
- * git worktree and synthesizes it, synthesizes the pull request's source commit, and audits the
- * source against the destination (`--compare`: new findings and the cost delta) with the
- * destination's own, already merged auditor — a pull request cannot vote for itself by editing
- * the auditor. post_build (which CodeBuild runs even when the build phase failed) posts the
- * Markdown report as a pull-request comment and approves (build phase succeeded) or revokes
- * (it failed) the pull request as the check's role, which the merge-gate approval rule requires.
+ * CodeCommit (`codecommit` set): the EventBridge target passes PULL_REQUEST_ID, SOURCE_COMMIT,
+ * DESTINATION_COMMIT and REPOSITORY_NAME. `npm ci` installs and builds the source (the `prepare`
+ * script compiles); the build phase checks the destination commit out in a git worktree, installs
+ * and builds it the same way, synthesizes both, and audits the source against the destination
+ * (`--compare`: new findings and the cost delta) with the destination's own, already merged
+ * auditor. post_build (which CodeBuild runs even when the build phase failed) uploads the Markdown
+ * report and a small result JSON under `<reportsUri>/<build uuid>/`.
  *
- * Connection sources (`vote: false`): CodeBuild reports the build status to the provider itself;
- * the audit compares against the base branch when the webhook names one.
+ * This project runs the pull request's code (lifecycle scripts, its stacks' synthesis), so it is
+ * untrusted: it cannot comment or vote. The vote project (`pull-request-vote.ts`), started by the
+ * check's state-change event, reads the report and votes on the build's CodeBuild status.
+ *
+ * Connection sources: CodeBuild reports the build status to the provider itself.
  */
 import { toYaml } from './yaml';
 
@@ -29,8 +31,12 @@ export interface PullRequestCheckBuildspecOptions {
   readonly newOnly?: boolean;
   /** Report group the JUnit file is published to (its ARN, as the project knows it). */
   readonly reportGroupArn: string;
-  /** CodeCommit: compare with the destination commit, post the report as a comment and approve/revoke the pull request. @default false */
-  readonly vote?: boolean;
+  /**
+   * CodeCommit: compare with the destination commit and upload the Markdown report and the result
+   * JSON to `<reportsUri>/<build uuid>/` for the vote project. `reportsUri` is `s3://bucket/prefix`.
+   * @default - connection source: no compare, no upload
+   */
+  readonly codecommit?: { readonly reportsUri: string };
   /** Extra commands after the audit, in the build phase. @default - none */
   readonly postAuditCommands?: readonly string[];
 }
@@ -39,9 +45,9 @@ export interface PullRequestCheckBuildspecOptions {
 export const BASE_DIR = '$CODEBUILD_SRC_DIR/../gantry-destination';
 export const JUNIT_FILE = 'gantry-audit.xml';
 export const MARKDOWN_FILE = 'gantry-audit.md';
-export const COMMENT_FILE = 'gantry-comment.md';
-/** CodeCommit refuses comments over 10,240 characters (CommentContentSizeLimitExceededException). */
-export const COMMENT_LIMIT = 10_000;
+export const RESULT_FILE = 'gantry-result.json';
+/** `$CODEBUILD_BUILD_ID` is `<project>:<uuid>`, the state-change event's build-id its ARN: both end in `:<uuid>`. */
+export const BUILD_UUID_COMMAND = `sed 's/.*://'`;
 
 function auditCommand(auditor: string, failOn: FailOn, budget: string, newOnly: boolean, compare: string): string {
   return (
@@ -50,33 +56,31 @@ function auditCommand(auditor: string, failOn: FailOn, budget: string, newOnly: 
   );
 }
 
-/** A node one-liner: the Markdown report cut to CodeCommit's limit, or a note when there is none. */
-function commentCommand(): string {
+/** The result JSON: which commits this build audited, and whether its build phase passed (informational; the vote trusts CodeBuild's status). */
+function resultCommand(): string {
   const js =
-    'const fs=require("fs");const [src,dst]=process.argv.slice(1);' +
-    'let s=fs.existsSync(src)?fs.readFileSync(src,"utf8"):"";' +
-    'if(!s.trim())s="**Gantry could not audit this pull request** (synthesis or audit failed before a report was written); see the build log.\\n";' +
-    `if(s.length>${COMMENT_LIMIT})s=s.slice(0,${COMMENT_LIMIT - 120})+"\\n\\n_Truncated: the full report is in the build artifacts._\\n";` +
-    'fs.writeFileSync(dst,s)';
-  return `node -e '${js}' reports/${MARKDOWN_FILE} reports/${COMMENT_FILE}`;
+    'const e=process.env;require("fs").writeFileSync(process.argv[1],JSON.stringify({build:e.CODEBUILD_BUILD_ID,pullRequestId:e.PULL_REQUEST_ID,' +
+    'sourceCommit:e.SOURCE_COMMIT,destinationCommit:e.DESTINATION_COMMIT,buildPhaseSucceeded:e.CODEBUILD_BUILD_SUCCEEDING==="1"})+"\\n")';
+  return `node -e '${js}' reports/${RESULT_FILE}`;
 }
 
 export function pullRequestCheckBuildspec(options: PullRequestCheckBuildspecOptions): string {
   const failOn = options.failOn ?? 'high';
   const budget = options.budgetUsd !== undefined ? ` --budget ${options.budgetUsd}` : '';
   const newOnly = options.newOnly ?? false;
-  const vote = options.vote ?? false;
+  const cc = options.codecommit;
   const base = `"${BASE_DIR}"`;
   const baseAuditor = `node ${base}/dist/auditor/cli/main.js`;
 
-  const build = vote
+  // No `${` anywhere: the buildspec is a Terraform string, where `${...}` is interpolation.
+  const build = cc
     ? [
         'test -n "$PULL_REQUEST_ID" && test -n "$SOURCE_COMMIT" && test -n "$DESTINATION_COMMIT" && test -n "$REPOSITORY_NAME"',
         `git cat-file -e "$DESTINATION_COMMIT^{commit}" 2>/dev/null || git fetch --no-tags origin '+refs/heads/*:refs/remotes/origin/*'`,
         `git worktree add --detach ${base} "$DESTINATION_COMMIT"`,
-        `ln -s "$CODEBUILD_SRC_DIR/node_modules" ${base}/node_modules`,
-        // Both syntheses at once (tsc is single-threaded; build hosts have two or more vCPUs); fails if either fails.
-        `(cd ${base} && npm run synth) & base_synth=$!; npm run synth; source_synth=$?; wait "$base_synth" && [ "$source_synth" = 0 ]`,
+        // The destination with its own lockfile; `npm ci` builds it through its `prepare` script.
+        `(cd ${base} && npm ci --no-audit --no-fund && node dist/main.js)`,
+        'node dist/main.js',
         'mkdir -p reports',
         auditCommand(baseAuditor, failOn, budget, newOnly, ` --compare ${base}/cdktf.out`),
         ...(options.postAuditCommands ?? []),
@@ -88,17 +92,13 @@ export function pullRequestCheckBuildspec(options: PullRequestCheckBuildspecOpti
         ...(options.postAuditCommands ?? []),
       ];
 
-  const postBuild = vote
+  const postBuild = cc
     ? [
         'mkdir -p reports',
-        `read -r REVISION_ID CURRENT_SOURCE <<< "$(aws codecommit get-pull-request --pull-request-id "$PULL_REQUEST_ID" --query '[pullRequest.revisionId, pullRequest.pullRequestTargets[0].sourceCommit]' --output text)"`,
-        commentCommand(),
-        `aws codecommit post-comment-for-pull-request --pull-request-id "$PULL_REQUEST_ID" --repository-name "$REPOSITORY_NAME" --before-commit-id "$DESTINATION_COMMIT" --after-commit-id "$SOURCE_COMMIT" --content file://reports/${COMMENT_FILE}`,
-        // A newer commit was pushed while this build ran: its own build votes on that revision.
-        'if [ "$CURRENT_SOURCE" != "$SOURCE_COMMIT" ]; then VOTE=NONE; elif [ "$CODEBUILD_BUILD_SUCCEEDING" = "1" ]; then VOTE=APPROVE; else VOTE=REVOKE; fi',
-        // Revoking an approval this role never gave may be refused; the build has failed anyway.
-        'if [ "$VOTE" != NONE ]; then aws codecommit update-pull-request-approval-state --pull-request-id "$PULL_REQUEST_ID" --revision-id "$REVISION_ID" --approval-state "$VOTE" || [ "$VOTE" = REVOKE ]; fi',
-        'echo "gantry: vote $VOTE on pull request $PULL_REQUEST_ID revision $REVISION_ID (source $SOURCE_COMMIT, now $CURRENT_SOURCE)"',
+        resultCommand(),
+        `REPORTS="${cc.reportsUri}/$(echo "$CODEBUILD_BUILD_ID" | ${BUILD_UUID_COMMAND})"`,
+        `aws s3 cp reports/${RESULT_FILE} "$REPORTS/${RESULT_FILE}"`,
+        `if [ -s reports/${MARKDOWN_FILE} ]; then aws s3 cp reports/${MARKDOWN_FILE} "$REPORTS/${MARKDOWN_FILE}"; fi`,
       ]
     : undefined;
 

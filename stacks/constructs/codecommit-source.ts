@@ -33,6 +33,8 @@ export class CodeCommitSource extends Construct implements PipelineSource {
   readonly arn: string;
   readonly cloneUrlHttp: string;
   readonly approvalTemplate: CodecommitApprovalRuleTemplate;
+  /** Human approvals a pull request into the default branch needs. */
+  readonly requiredApprovals: number;
   private readonly encryptionKey: EncryptionKey;
 
   constructor(scope: Construct, id: string, props: CodeCommitSourceProps) {
@@ -48,20 +50,40 @@ export class CodeCommitSource extends Construct implements PipelineSource {
       defaultBranch: props.defaultBranch,
       kmsKeyId: props.encryptionKey.arn,
     });
-    const approvals = props.requiredApprovals ?? 2;
+    this.requiredApprovals = props.requiredApprovals ?? 2;
     this.approvalTemplate = new CodecommitApprovalRuleTemplate(this, 'approval-template', {
       name: (props.templateName ?? `${props.repositoryName}-approvals`).slice(0, 100),
-      description: `Pull requests into ${props.defaultBranch} need ${approvals} approval${approvals === 1 ? '' : 's'}`,
-      content: JSON.stringify({
-        Version: '2018-11-08',
-        DestinationReferences: [`refs/heads/${props.defaultBranch}`],
-        Statements: [{ Type: 'Approvers', NumberOfApprovalsNeeded: approvals }],
-      }),
+      description: this.approvalsDescription(),
+      content: this.approvalsContent(this.requiredApprovals),
     });
     new CodecommitApprovalRuleTemplateAssociation(this, 'approval-association', {
       approvalRuleTemplateName: this.approvalTemplate.name,
       repositoryName: this.repository.repositoryName,
     });
+  }
+
+  /**
+   * A merge gate approves as a role, and CodeCommit counts that approval toward this template too
+   * (it has no approval pool, and pools cannot exclude anyone): ask for one more approval so
+   * humans still give `requiredApprovals`.
+   */
+  countGateApproval(gate: string): void {
+    this.approvalTemplate.content = this.approvalsContent(this.requiredApprovals + 1);
+    this.approvalTemplate.description = this.approvalsDescription(gate);
+  }
+
+  private approvalsContent(approvals: number): string {
+    return JSON.stringify({
+      Version: '2018-11-08',
+      DestinationReferences: [`refs/heads/${this.branch}`],
+      Statements: [{ Type: 'Approvers', NumberOfApprovalsNeeded: approvals }],
+    });
+  }
+
+  private approvalsDescription(gate?: string): string {
+    const n = this.requiredApprovals;
+    const people = `Pull requests into ${this.branch} need ${n} approval${n === 1 ? '' : 's'}`;
+    return gate ? `${people}: the rule asks for ${n + 1} because ${gate}'s approval counts toward it too` : people;
   }
 
   sourceAction(outputArtifact: string): CodepipelineStageAction {

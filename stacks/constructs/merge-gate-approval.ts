@@ -1,9 +1,11 @@
 /**
  * The merge gate on a CodeCommit repository: an approval rule template, associated with the
- * repository, that requires one approval from the pull-request check's role on pull requests
- * into the given branch. The check approves when the audit passes and revokes when it fails, so
- * a failing audit blocks the merge; the repository's other template still asks humans for their
- * approvals.
+ * repository, that requires one approval from the pull-request vote's role on pull requests into
+ * the given branch. The vote approves when the check (audit) build succeeded on the pull
+ * request's current commit and revokes when it failed, so a failing audit blocks the merge. The
+ * vote role is not the check's: the check runs the pull request's code, which must not be able to
+ * approve itself. The repository's other template still asks humans for their approvals (one
+ * more than `requiredApprovals`, since the vote's approval counts toward it as well).
  *
  * CodeCommit matches approvals against an approval pool of fully qualified ARNs; a role acting
  * through its sessions is named in its assumed-role form with a wildcard session name
@@ -21,8 +23,8 @@ export interface MergeGateApprovalProps {
   readonly repositoryName: string;
   /** Pull requests into this branch need the check's approval. */
   readonly branch: string;
-  /** Name of the role the check runs as. */
-  readonly checkRoleName: string;
+  /** Name of the role the vote project runs as (never the check's, which runs untrusted code). */
+  readonly voteRoleName: string;
   /** The repository resource, when this stack creates it: the association waits for it. @default - none */
   readonly repository?: ITerraformDependable;
   /** @default - `<repositoryName>-gantry-gate` */
@@ -41,10 +43,10 @@ export class MergeGateApproval extends Construct {
 
   constructor(scope: Construct, id: string, props: MergeGateApprovalProps) {
     super(scope, id);
-    this.poolMember = assumedRolePoolMember(props.env, props.checkRoleName);
+    this.poolMember = assumedRolePoolMember(props.env, props.voteRoleName);
     this.template = new CodecommitApprovalRuleTemplate(this, 'template', {
       name: (props.templateName ?? `${props.repositoryName}-gantry-gate`).slice(0, 100),
-      description: `Pull requests into ${props.branch} need the approval of the Gantry audit (${props.checkRoleName})`,
+      description: `Pull requests into ${props.branch} need the approval of the Gantry merge gate (${props.voteRoleName}, after the audit passed)`,
       content: JSON.stringify({
         Version: '2018-11-08',
         DestinationReferences: [`refs/heads/${props.branch}`],

@@ -3,6 +3,10 @@
  * for every pull request created or updated — by an EventBridge rule on the CodeCommit
  * repository's pull-request events, or by a CodeBuild webhook on connection-based sources.
  * Its buildspec comes from a generator, never from the branch under review.
+ *
+ * It runs the pull request's code, so its role gets no CodeCommit write or vote permission. On
+ * CodeCommit a separate vote project (`PullRequestVote`) comments and approves or revokes when
+ * the check ends, and the merge-gate approval rule accepts only the vote's role.
  */
 import { CodebuildWebhook } from '@cdktf/provider-aws/lib/codebuild-webhook';
 import { Construct } from 'constructs';
@@ -14,6 +18,7 @@ import type { ConnectionSource } from './connection-source';
 import type { EncryptionKey } from './encryption-key';
 import { EventRule } from './event-rule';
 import { MergeGateApproval } from './merge-gate-approval';
+import { PullRequestVote } from './pull-request-vote';
 import type { SecureBucket } from './secure-bucket';
 
 export interface PullRequestCheckProps {
@@ -29,7 +34,9 @@ export interface PullRequestCheckProps {
   /** Generates the buildspec from the report group's ARN. @default - `pullRequestCheckBuildspec` */
   readonly buildspec?: (options: PullRequestCheckBuildspecOptions) => string;
   /** Options passed to the generator besides the report group. @default - fail on high */
-  readonly buildspecOptions?: Omit<PullRequestCheckBuildspecOptions, 'reportGroupArn'>;
+  readonly buildspecOptions?: Omit<PullRequestCheckBuildspecOptions, 'reportGroupArn' | 'codecommit'>;
+  /** CodeCommit: the vote project's name. @default - the check's name with `-check` replaced by `-vote` */
+  readonly voteProjectName?: string;
 }
 
 export const PULL_REQUEST_EVENTS = ['pullRequestCreated', 'pullRequestSourceBranchUpdated'] as const;
@@ -39,7 +46,9 @@ export class PullRequestCheck extends Construct {
   readonly buildspec: string;
   readonly trigger?: EventRule;
   readonly webhook?: CodebuildWebhook;
-  /** CodeCommit only: the approval rule that requires this check's approval. */
+  /** CodeCommit only: the project that comments and votes on the check's outcome. */
+  readonly vote?: PullRequestVote;
+  /** CodeCommit only: the approval rule that requires the vote's approval. */
   readonly gate?: MergeGateApproval;
 
   constructor(scope: Construct, id: string, props: PullRequestCheckProps) {
@@ -47,7 +56,14 @@ export class PullRequestCheck extends Construct {
     const env = props.env;
     const reportGroupArn = env.arn('codebuild', `report-group/${props.projectName}-audit`);
     const src = props.source;
-    this.buildspec = (props.buildspec ?? pullRequestCheckBuildspec)({ vote: src.kind === 'codecommit', ...props.buildspecOptions, reportGroupArn });
+    // Where the check uploads its Markdown report and result JSON (a `<build uuid>/` folder each);
+    // the report group exports there too, so the check role's one PutObject grant covers both.
+    const reportsPrefix = `reports/${props.projectName}`;
+    this.buildspec = (props.buildspec ?? pullRequestCheckBuildspec)({
+      ...(src.kind === 'codecommit' ? { codecommit: { reportsUri: `s3://${props.artifactBucket.bucketName}/${reportsPrefix}` } } : {}),
+      ...props.buildspecOptions,
+      reportGroupArn,
+    });
     this.build = new BuildProject(this, 'project', {
       env,
       projectName: props.projectName,
@@ -67,14 +83,21 @@ export class PullRequestCheck extends Construct {
     this.build.grant(...src.buildStatements());
 
     if (src.kind === 'codecommit') {
-      // What the buildspec's post_build does, on this repository only.
-      this.build.grant({
-        Sid: 'VoteOnPullRequests',
-        Effect: 'Allow',
-        Action: ['codecommit:GetPullRequest', 'codecommit:PostCommentForPullRequest', 'codecommit:UpdatePullRequestApprovalState'],
-        Resource: src.arn,
+      // The check runs the pull request's code: it writes reports, and votes on nothing. The vote
+      // project reads the outcome from CodeBuild and is the only identity the gate accepts.
+      this.vote = new PullRequestVote(this, 'vote', {
+        env,
+        projectName: props.voteProjectName ?? props.projectName.replace(/-check$/, '') + '-vote',
+        checkProjectName: props.projectName,
+        repositoryName: src.repositoryName,
+        repositoryArn: src.arn,
+        encryptionKey: props.encryptionKey,
+        artifactBucket: props.artifactBucket,
+        reportsPrefix,
+        image: props.image,
       });
-      this.gate = new MergeGateApproval(this, 'gate', { env, repositoryName: src.repositoryName, branch: src.branch, checkRoleName: this.build.role.roleName, repository: src.repository });
+      this.gate = new MergeGateApproval(this, 'gate', { env, repositoryName: src.repositoryName, branch: src.branch, voteRoleName: this.vote.role.roleName, repository: src.repository });
+      src.countGateApproval(this.vote.role.roleName);
       this.trigger = new EventRule(this, 'trigger', {
         env,
         ruleName: `${props.projectName}-trigger`,

@@ -54,6 +54,7 @@ describe('application key', () => {
         'kms:EncryptionContext:aws:logs:arn': [
           'arn:aws:logs:eu-west-1:111122223333:log-group:/aws/codebuild/gantry-web-build',
           'arn:aws:logs:eu-west-1:111122223333:log-group:/aws/codebuild/gantry-web-pr-check',
+          'arn:aws:logs:eu-west-1:111122223333:log-group:/aws/codebuild/gantry-web-pr-vote',
           'arn:aws:logs:eu-west-1:111122223333:log-group:/aws/codebuild/gantry-web-test-unit',
           'arn:aws:logs:eu-west-1:111122223333:log-group:/aws/codebuild/gantry-web-test-integration',
         ],
@@ -91,11 +92,11 @@ describe('CodeCommit source', () => {
     expect(only(web, 'aws_codecommit_repository')).toMatchObject({ repository_name: 'gantry-web', default_branch: 'main', kms_key_id: KEY });
   });
 
-  test('requires the configured approvals on the default branch (2 by default, 3 where configured)', () => {
-    const content = JSON.parse(only(web, 'aws_codecommit_approval_rule_template').content);
-    expect(content).toEqual({ Version: '2018-11-08', DestinationReferences: ['refs/heads/main'], Statements: [{ Type: 'Approvers', NumberOfApprovalsNeeded: 2 }] });
-    expect(JSON.parse(only(worker, 'aws_codecommit_approval_rule_template').content).Statements[0].NumberOfApprovalsNeeded).toBe(3);
-    expect(only(web, 'aws_codecommit_approval_rule_template_association')).toMatchObject({ repository_name: '${aws_codecommit_repository.source_repository.repository_name}' });
+  test('requires the configured approvals on the default branch (2 by default, 3 where configured), plus one the merge gate gives', () => {
+    const content = JSON.parse(named(web, 'aws_codecommit_approval_rule_template', 'source_approval-template').content);
+    expect(content).toEqual({ Version: '2018-11-08', DestinationReferences: ['refs/heads/main'], Statements: [{ Type: 'Approvers', NumberOfApprovalsNeeded: 3 }] });
+    expect(JSON.parse(named(worker, 'aws_codecommit_approval_rule_template', 'source_approval-template').content).Statements[0].NumberOfApprovalsNeeded).toBe(4);
+    expect(named(web, 'aws_codecommit_approval_rule_template_association', 'source_approval-association')).toMatchObject({ repository_name: '${aws_codecommit_repository.source_repository.repository_name}' });
   });
 });
 
@@ -157,8 +158,9 @@ describe('pull-request check', () => {
   test('checks out the CodeCommit repository and runs a generated synth + audit buildspec', () => {
     expect(project.source.type).toBe('CODECOMMIT');
     expect(project.source.location).toBe('https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/gantry-web');
-    expect(project.source.buildspec).toMatch(/- npm run synth\n/);
-    expect(project.source.buildspec).toMatch(/npx gantry audit cdktf\.out .*--fail-on high/);
+    expect(project.source.buildspec).toMatch(/- npm ci --no-audit --no-fund\n/);
+    expect(project.source.buildspec).toMatch(/- node dist\/main\.js\n/);
+    expect(project.source.buildspec).toMatch(/dist\/auditor\/cli\/main\.js audit cdktf\.out .*--fail-on high/);
     expect(project.encryption_key).toBe(KEY);
   });
 

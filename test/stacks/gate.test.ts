@@ -1,14 +1,17 @@
 /**
- * The CodeCommit merge gate as synthesized: the pull-request check project with the generated
- * voting buildspec, the EventBridge rule and target (input transformer → env overrides), both
- * approval rule templates (humans' N approvals, and one from the check's assumed role) associated
- * with the repository, and the check role's policy — exactly these actions on exactly these ARNs.
+ * The CodeCommit merge gate as synthesized: the pull-request check project (untrusted: it runs
+ * the pull request's code) with the generated buildspec and no CodeCommit write or vote
+ * permission; the vote project (NO_SOURCE, inline generated buildspec) started by the check's
+ * state-change events; both EventBridge rules and input transformers; both approval rule
+ * templates (humans' N approvals + the gate's, and one from the vote's assumed role) associated
+ * with the repository; and both roles' policies — exactly these actions on exactly these ARNs.
  */
 import { App, type TerraformElement, TerraformStack, Testing } from 'cdktf';
 import type { Node } from 'constructs';
 import { readableLogicalId } from '../../stacks/lib/logical-id';
 import { parse } from 'yaml';
 import { pullRequestCheckBuildspec } from '../../stacks/buildspecs/pull-request-check';
+import { pullRequestVoteBuildspec } from '../../stacks/buildspecs/pull-request-vote';
 import { CodeCommitSource } from '../../stacks/constructs/codecommit-source';
 import { EncryptionKey } from '../../stacks/constructs/encryption-key';
 import { PullRequestCheck } from '../../stacks/constructs/pull-request-check';
@@ -47,14 +50,19 @@ const one = <T>(type: string, pred: (v: Record<string, any>) => boolean): T => {
   return hits[0][1] as T;
 };
 
-test('the check project runs the generated voting buildspec on the repository', () => {
+test('the check project runs the generated buildspec on the repository, uploads its reports and votes on nothing', () => {
   const project = one<Record<string, any>>('aws_codebuild_project', (p) => p.name === 'gantry-web-pr-check');
   const reportGroupArn = `arn:aws:codebuild:eu-west-1:${ACCOUNT}:report-group/gantry-web-pr-check-audit`;
   expect(project.source).toMatchObject({ type: 'CODECOMMIT', git_clone_depth: 0 });
-  expect(project.source.buildspec).toBe(pullRequestCheckBuildspec({ vote: true, reportGroupArn }));
+  const reportsUri = `s3://gantry-web-art-${ACCOUNT}/reports/gantry-web-pr-check`;
+  expect(project.source.buildspec).toBe(pullRequestCheckBuildspec({ codecommit: { reportsUri }, reportGroupArn }));
   const spec = parse(project.source.buildspec);
   expect(Object.keys(spec.reports)).toEqual([reportGroupArn]);
-  expect(spec.phases.post_build.commands.join('\n')).toMatch(/update-pull-request-approval-state .*--approval-state "\$VOTE"/);
+  const all = Object.values(spec.phases as Record<string, { commands?: string[] }>).flatMap((p) => p.commands ?? []).join('\n');
+  expect(all).not.toMatch(/codecommit|approval/);
+  expect(spec.phases.post_build.commands.join('\n')).toContain(`aws s3 cp reports/gantry-result.json "$REPORTS/gantry-result.json"`);
+  // Terraform would read `${...}` in the buildspec as interpolation.
+  expect(project.source.buildspec).not.toContain('${');
   expect(one('aws_codebuild_report_group', (r) => r.name === 'gantry-web-pr-check-audit')).toMatchObject({ type: 'TEST' });
 });
 
@@ -85,16 +93,44 @@ test('an EventBridge rule on pull-request events starts it, passing the commits 
   });
 });
 
-test('two approval rule templates, both associated: N human approvals, and one from the check role as its assumed-role ARN', () => {
+test('the vote project is NO_SOURCE with the inline generated buildspec, started by the check build ending', () => {
+  const project = one<Record<string, any>>('aws_codebuild_project', (p) => p.name === 'gantry-web-pr-vote');
+  expect(project.source).toEqual({
+    type: 'NO_SOURCE',
+    buildspec: pullRequestVoteBuildspec({ checkProjectName: 'gantry-web-pr-check', repositoryName: 'gantry-web', reportsUri: `s3://gantry-web-art-${ACCOUNT}/reports/gantry-web-pr-check` }),
+  });
+  expect(project.source.buildspec).not.toContain('${');
+  expect(project.artifacts).toEqual({ type: 'NO_ARTIFACTS' });
+  expect(project.service_role).toBe('${aws_iam_role.pr-check_vote_role.arn}');
+  expect(project.encryption_key).toBe('${aws_kms_key.key.arn}');
+  expect(parse(project.source.buildspec).phases.build.commands.join('\n')).toMatch(/update-pull-request-approval-state .*--approval-state "\$VOTE"/);
+
+  const rule = one<Record<string, any>>('aws_cloudwatch_event_rule', (r) => r.name === 'gantry-web-pr-vote-trigger');
+  expect(JSON.parse(rule.event_pattern)).toEqual({
+    source: ['aws.codebuild'],
+    'detail-type': ['CodeBuild Build State Change'],
+    detail: { 'build-status': ['SUCCEEDED', 'FAILED', 'STOPPED'], 'project-name': ['gantry-web-pr-check'] },
+  });
+  const target = one<Record<string, any>>('aws_cloudwatch_event_target', (t) => t.target_id === 'pull-request-vote');
+  expect(target.arn).toBe('${aws_codebuild_project.pr-check_vote_project.arn}');
+  expect(target.input_transformer.input_paths).toEqual({ buildId: '$.detail.build-id' });
+  const filled = target.input_transformer.input_template.replace(/<(\w+)>/g, (_: string, k: string) => JSON.stringify(`value-of-${k}`));
+  expect(JSON.parse(filled)).toEqual({ environmentVariablesOverride: [{ name: 'CHECK_BUILD_ID', value: 'value-of-buildId', type: 'PLAINTEXT' }] });
+  const eventsRole = one<Record<string, any>>('aws_iam_role_policy', (p) => p.name === 'gantry-web-pr-vote-trigger-events-least-privilege');
+  expect(statements(eventsRole.policy).map((s) => [s.Action, s.Resource])).toEqual([['codebuild:StartBuild', `arn:aws:codebuild:eu-west-1:${ACCOUNT}:project/gantry-web-pr-vote`]]);
+});
+
+test('two approval rule templates, both associated: N human approvals (+1 for the gate), and one from the vote role as its assumed-role ARN', () => {
   const templates = resources(tf, 'aws_codecommit_approval_rule_template').map(([, t]) => ({ name: t.name, content: JSON.parse(t.content) })).sort((a, b) => a.name.localeCompare(b.name));
   expect(templates).toEqual([
-    { name: 'gantry-web-approvals', content: { Version: '2018-11-08', DestinationReferences: ['refs/heads/main'], Statements: [{ Type: 'Approvers', NumberOfApprovalsNeeded: 2 }] } },
+    // Two people: CodeCommit counts the gate's approval toward the pool-less human rule too.
+    { name: 'gantry-web-approvals', content: { Version: '2018-11-08', DestinationReferences: ['refs/heads/main'], Statements: [{ Type: 'Approvers', NumberOfApprovalsNeeded: 3 }] } },
     {
       name: 'gantry-web-gantry-gate',
       content: {
         Version: '2018-11-08',
         DestinationReferences: ['refs/heads/main'],
-        Statements: [{ Type: 'Approvers', NumberOfApprovalsNeeded: 1, ApprovalPoolMembers: [`arn:aws:sts::${ACCOUNT}:assumed-role/gantry-web-pr-check-role/*`] }],
+        Statements: [{ Type: 'Approvers', NumberOfApprovalsNeeded: 1, ApprovalPoolMembers: [`arn:aws:sts::${ACCOUNT}:assumed-role/gantry-web-pr-vote-role/*`] }],
       },
     },
   ]);
@@ -106,10 +142,12 @@ test('two approval rule templates, both associated: N human approvals, and one f
   // The gate's association waits for the repository it names.
   const gateAssoc = named(tf, 'aws_codecommit_approval_rule_template_association', 'pr-check_gate_association');
   expect(gateAssoc.depends_on).toEqual(['aws_codecommit_repository.source_repository']);
-  expect(check.build.role.roleName).toBe('gantry-web-pr-check-role');
+  expect(check.vote!.role.roleName).toBe('gantry-web-pr-vote-role');
+  const human = one<Record<string, any>>('aws_codecommit_approval_rule_template', (t) => t.name === 'gantry-web-approvals');
+  expect(human.description).toBe("Pull requests into main need 2 approvals: the rule asks for 3 because gantry-web-pr-vote-role's approval counts toward it too");
 });
 
-test("the check role may do exactly what the buildspec needs, on exactly its repository, log group, report group and key", () => {
+test('the check role may pull the repository, write its logs, reports and report uploads, and use the key: no CodeCommit write or vote', () => {
   const policy = one<Record<string, any>>('aws_iam_role_policy', (p) => p.name === 'gantry-web-pr-check-role-least-privilege');
   const got = statements(policy.policy).map((s) => ({ actions: list(s.Action).sort(), resources: list(s.Resource).sort(), effect: s.Effect }));
   const keyArn = '${aws_kms_key.key.arn}';
@@ -120,9 +158,30 @@ test("the check role may do exactly what the buildspec needs, on exactly its rep
       { actions: ['codebuild:BatchPutCodeCoverages', 'codebuild:BatchPutTestCases', 'codebuild:CreateReport', 'codebuild:UpdateReport'], resources: [`arn:aws:codebuild:eu-west-1:${ACCOUNT}:report-group/gantry-web-pr-check-audit`] },
       { actions: ['s3:PutObject'], resources: [`arn:aws:s3:::gantry-web-art-${ACCOUNT}/reports/gantry-web-pr-check/*`] },
       { actions: ['codecommit:GitPull'], resources: [REPO_ARN] },
-      { actions: ['codecommit:GetPullRequest', 'codecommit:PostCommentForPullRequest', 'codecommit:UpdatePullRequestApprovalState'], resources: [REPO_ARN] },
     ].map((s) => ({ ...s, effect: 'Allow' })),
   );
+  expect(got.flatMap((s) => s.actions).filter((a) => a.startsWith('codecommit:'))).toEqual(['codecommit:GitPull']);
   const role = named(tf, 'aws_iam_role', Object.keys(tf.resource.aws_iam_role).find((n) => tf.resource.aws_iam_role[n].name === 'gantry-web-pr-check-role')!);
   expect(statements(role.assume_role_policy)[0].Principal).toEqual({ Service: 'codebuild.amazonaws.com' });
+});
+
+test('the vote role may read the check builds and reports, comment and vote on exactly its repository, and write its own logs', () => {
+  const policy = one<Record<string, any>>('aws_iam_role_policy', (p) => p.name === 'gantry-web-pr-vote-role-least-privilege');
+  const got = statements(policy.policy).map((s) => ({ actions: list(s.Action).sort(), resources: list(s.Resource).sort(), effect: s.Effect, condition: s.Condition }));
+  expect(got).toEqual([
+    { actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws/codebuild/gantry-web-pr-vote:log-stream:*`], effect: 'Allow', condition: undefined },
+    { actions: ['codebuild:BatchGetBuilds'], resources: [`arn:aws:codebuild:eu-west-1:${ACCOUNT}:project/gantry-web-pr-check`], effect: 'Allow', condition: undefined },
+    {
+      actions: ['codecommit:GetPullRequest', 'codecommit:PostCommentForPullRequest', 'codecommit:UpdatePullRequestApprovalState'],
+      resources: [REPO_ARN],
+      effect: 'Allow',
+      condition: undefined,
+    },
+    { actions: ['s3:GetObject'], resources: [`arn:aws:s3:::gantry-web-art-${ACCOUNT}/reports/gantry-web-pr-check/*`], effect: 'Allow', condition: undefined },
+    { actions: ['kms:Decrypt'], resources: ['${aws_kms_key.key.arn}'], effect: 'Allow', condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } } },
+  ]);
+  const role = Object.values(tf.resource.aws_iam_role).find((r) => r.name === 'gantry-web-pr-vote-role')!;
+  const trust = statements(role.assume_role_policy)[0];
+  expect(trust.Principal).toEqual({ Service: 'codebuild.amazonaws.com' });
+  expect(trust.Condition.ArnEquals).toEqual({ 'aws:SourceArn': `arn:aws:codebuild:eu-west-1:${ACCOUNT}:project/gantry-web-pr-vote` });
 });
