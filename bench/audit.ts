@@ -8,6 +8,7 @@
  * its own); times are medians of several runs after one warm-up. Prints one Markdown section.
  *
  *   node dist/bench/audit.js            all sizes, the Markdown section on stdout
+ *   node dist/bench/audit.js 1000 24000 only those sizes
  *   node dist/bench/audit.js --child N  one size (internal)
  */
 import { spawnSync } from 'node:child_process';
@@ -15,7 +16,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runAudit } from '../auditor/audit';
+import { defaultPeers, type AuditPeers } from '../auditor/engine/peers';
 import { render } from '../auditor/report';
+import type { Rule } from '../policies/rule';
 
 const SIZES = [1_000, 10_000, 24_000, 100_000];
 const RUNS: Record<number, number> = { 1000: 9, 10000: 7, 24000: 7, 100000: 5 };
@@ -139,6 +142,63 @@ interface ChildResult {
   loadAfter: number;
   findings: number;
   peakRssMiB: number;
+  /** Median wall ms per phase over the timed runs (see `PHASES`). */
+  phases: Record<string, number>;
+  /** The slowest rules (median ms); the first IAM rule also pays for the model's IAM views. */
+  topRules: [string, number][];
+}
+
+const PHASES = ['load', 'quotas', 'rules', 'cost', 'json report', 'other'] as const;
+
+/**
+ * The audit's own peers with a stopwatch around each (the same functions, nothing skipped):
+ * where the time goes. `other` is the rest of runAudit (IAM catalogue lookup, suppressions,
+ * sorting and de-duplicating findings, the report's summary).
+ */
+function timedPeers(sink: { phase: Map<string, number>; rule: Map<string, number> }): AuditPeers {
+  const add = (m: Map<string, number>, k: string, ms: number) => m.set(k, (m.get(k) ?? 0) + ms);
+  let rules: Rule[] | undefined;
+  return {
+    ...defaultPeers,
+    loadInputs: (paths, opts) => {
+      const t = performance.now();
+      try {
+        return defaultPeers.loadInputs(paths, opts);
+      } finally {
+        add(sink.phase, 'load', performance.now() - t);
+      }
+    },
+    evaluateQuotas: async (model, opts) => {
+      const t = performance.now();
+      try {
+        return await defaultPeers.evaluateQuotas(model, opts);
+      } finally {
+        add(sink.phase, 'quotas', performance.now() - t);
+      }
+    },
+    estimateCost: async (model, opts) => {
+      const t = performance.now();
+      try {
+        return await defaultPeers.estimateCost(model, opts);
+      } finally {
+        add(sink.phase, 'cost', performance.now() - t);
+      }
+    },
+    rules: () =>
+      (rules ??= (defaultPeers.rules() as Rule[]).map((r) => ({
+        ...r,
+        check: (model, ctx) => {
+          const t = performance.now();
+          try {
+            return r.check(model, ctx);
+          } finally {
+            const ms = performance.now() - t;
+            add(sink.phase, 'rules', ms);
+            add(sink.rule, r.id, ms);
+          }
+        },
+      }))),
+  };
 }
 
 async function child(size: number): Promise<void> {
@@ -151,12 +211,25 @@ async function child(size: number): Promise<void> {
     const loadBefore = os.loadavg()[0];
     // What `gantry audit FILE --offline --format json` does between parsing its flags and writing
     // stdout: suppressions discovered as the CLI would (none here), the report string built.
+    const sink = { phase: new Map<string, number>(), rule: new Map<string, number>() };
+    const peers = timedPeers(sink);
     const audit = async () => {
-      const { report, rules } = await runAudit({ inputs: [file], cwd: dir, failOn: 'high', live: false, freeTier: true, suppressions: undefined, newOnly: false, now: new Date() });
+      sink.phase.clear();
+      sink.rule.clear();
+      const t0 = performance.now();
+      const { report, rules } = await runAudit({ inputs: [file], cwd: dir, failOn: 'high', live: false, freeTier: true, suppressions: undefined, newOnly: false, now: new Date() }, peers);
+      const t1 = performance.now();
       const text = render('json', report, { rules, cwd: dir });
+      const t2 = performance.now();
       if (text.length === 0) throw new Error('empty report');
+      sink.phase.set('json report', t2 - t1);
+      let known = t2 - t1;
+      for (const p of ['load', 'quotas', 'rules', 'cost']) known += sink.phase.get(p) ?? 0;
+      sink.phase.set('other', t2 - t0 - known);
       return { findings: report.findings.length };
     };
+    const phaseRuns = new Map<string, number[]>();
+    const ruleRuns = new Map<string, number[]>();
     const cpu = () => {
       const u = process.cpuUsage();
       return (u.user + u.system) / 1000;
@@ -181,6 +254,8 @@ async function child(size: number): Promise<void> {
       await audit();
       full.push(performance.now() - t);
       fullCpu.push(cpu() - c);
+      for (const [k, v] of sink.phase) phaseRuns.set(k, [...(phaseRuns.get(k) ?? []), v]);
+      for (const [k, v] of sink.rule) ruleRuns.set(k, [...(ruleRuns.get(k) ?? []), v]);
     }
     const ratios = full.map((a, i) => a / parse[i]);
     const result: ChildResult = {
@@ -196,6 +271,8 @@ async function child(size: number): Promise<void> {
       coldAuditMs,
       loadBefore,
       loadAfter: os.loadavg()[0],
+      phases: Object.fromEntries(PHASES.map((p) => [p, median(phaseRuns.get(p) ?? [0])])),
+      topRules: [...ruleRuns].map(([k, v]): [string, number] => [k, median(v)]).sort((a, b) => b[1] - a[1]).slice(0, 6),
       findings: first.findings,
       peakRssMiB: process.resourceUsage().maxRSS / 1024,
     };
@@ -205,9 +282,9 @@ async function child(size: number): Promise<void> {
   }
 }
 
-function parent(): void {
+function parent(sizes: readonly number[]): void {
   const rows: ChildResult[] = [];
-  for (const size of SIZES) {
+  for (const size of sizes) {
     process.stderr.write(`bench audit: ${size} resources …\n`);
     const r = spawnSync(process.execPath, ['--max-old-space-size=8192', __filename, '--child', String(size)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024 });
     if (r.status !== 0) {
@@ -230,6 +307,14 @@ function parent(): void {
   for (const r of rows) {
     out.push(`| ${r.resources.toLocaleString('en-US')} | ${(r.bytes / 2 ** 20).toFixed(1)} MiB | ${r.runs} | ${fmt(r.parseMs)} | ${fmt(r.auditMs)} | ${(r.auditMs / r.parseMs).toFixed(1)}× | ${r.ratioMin.toFixed(1)}–${r.ratioMax.toFixed(1)}× | ${(r.auditCpuMs / r.parseCpuMs).toFixed(1)}× | ${((r.auditMs * 1000) / r.resources).toFixed(0)} | ${fmt(r.coldAuditMs)} | ${r.findings.toLocaleString('en-US')} | ${r.peakRssMiB.toFixed(0)} MiB | ${r.loadBefore.toFixed(1)} → ${r.loadAfter.toFixed(1)} |`);
   }
+  if (rows.length) {
+    out.push('', 'Where the time goes: median wall time per phase (µs per resource in brackets). Medians are taken per phase, so they need not add up exactly to the audit median.', '');
+    out.push(`| phase | ${rows.map((r) => r.resources.toLocaleString('en-US')).join(' | ')} |`, `|---|${rows.map(() => '---:').join('|')}|`);
+    for (const p of PHASES) out.push(`| ${p} | ${rows.map((r) => `${fmt(r.phases[p])} (${((r.phases[p] * 1000) / r.resources).toFixed(1)})`).join(' | ')} |`);
+    out.push(`| *JSON.parse, for scale* | ${rows.map((r) => `${fmt(r.parseMs)} (${((r.parseMs * 1000) / r.resources).toFixed(1)})`).join(' | ')} |`);
+    const ref = rows.find((r) => r.resources >= 23_000 && r.resources <= 25_000) ?? rows[rows.length - 1];
+    out.push('', `Slowest rules at ${ref.resources.toLocaleString('en-US')} resources (the first IAM rule also builds the model's IAM views, shared by the rest): ${ref.topRules.map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}.`);
+  }
   const at = (n: number) => rows.find((r) => r.resources >= n * 0.99 && r.resources <= n * 1.01);
   const small = rows[0];
   const big = rows[rows.length - 1];
@@ -250,5 +335,9 @@ if (require.main === module) {
       process.stderr.write(`bench audit child: ${e instanceof Error ? e.stack : String(e)}\n`);
       process.exitCode = 1;
     });
-  } else parent();
+  } else {
+    // `node dist/bench/audit.js 1000 10000`: only those sizes (a quick look); default all.
+    const asked = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+    parent(asked.length ? asked : SIZES);
+  }
 }
