@@ -143,4 +143,10 @@ export default defineConfig({
       ],
     },
   ],
+  // Gantry's own stacks ship through an audited pipeline: audit → saved plans → approval (audit summary, cost delta) → apply.
+  infrastructure: {
+    source: { type: 'codecommit', repositoryName: 'gantry', branch: 'main' },
+    budget: 250,
+    approvers: ['platform-leads@example.com'],
+  },
 });

@@ -292,6 +292,31 @@ const application = z
     });
   });
 
+/**
+ * The infrastructure pipeline (one, for Gantry's own stacks): source → synth + audit → plan per
+ * stack (saved) → manual approval showing the audit summary and cost delta → apply of the saved plans.
+ */
+const infrastructure = z.strictObject({
+  /** Where Gantry's own code (this repository) lives: an existing CodeCommit repository or a connection. */
+  source: z.discriminatedUnion('type', [
+    z.strictObject({
+      type: z.literal('codecommit'),
+      repositoryName: z.string().regex(/^[\w.-]{1,100}$/, { message: 'letters, digits, ".", "_" and "-", at most 100 characters' }),
+      /** @default "main" */
+      branch: z.string().min(1).max(256).default('main'),
+    }),
+    connectionSource,
+  ]),
+  /** Monthly cost budget in USD: the audit fails the pipeline above it. */
+  budget: z.number().positive(),
+  /** Receive the approval request (audit summary and cost delta) before anything is applied. */
+  approvers: z.array(email).min(1),
+  /** Application names whose stacks the pipeline plans and applies, in this order. @default - every application */
+  stacks: z.array(z.string().min(1)).min(1).optional(),
+  /** Terraform version the plan and apply projects install (checksum-verified). @default "1.11.4" */
+  terraformVersion: z.string().regex(/^\d+\.\d+\.\d+$/, { message: 'a Terraform version such as 1.11.4' }).default('1.11.4'),
+});
+
 export const gantryConfigSchema = z
   .strictObject({
     /** Prefix of every resource name. */
@@ -316,12 +341,17 @@ export const gantryConfigSchema = z
       alerts: z.array(email).default([]),
     }),
     applications: z.array(application).min(1),
+    /** Gantry's own infrastructure pipeline. @default - none */
+    infrastructure: infrastructure.optional(),
   })
   .superRefine((cfg, ctx) => {
     const seen = new Set<string>();
     cfg.applications.forEach((app, i) => {
       if (seen.has(app.name)) ctx.addIssue({ code: 'custom', path: ['applications', i, 'name'], message: `duplicate application name "${app.name}"` });
       seen.add(app.name);
+    });
+    cfg.infrastructure?.stacks?.forEach((name, i) => {
+      if (!seen.has(name)) ctx.addIssue({ code: 'custom', path: ['infrastructure', 'stacks', i], message: `no application named "${name}"` });
     });
     const approving = cfg.applications.filter((a) => a.environments.some((e) => e.approval)).map((a) => `"${a.name}"`);
     if (approving.length && cfg.notifications.approvers.length === 0) {
@@ -337,6 +367,7 @@ export type BuildConfig = ApplicationConfig['build'];
 export type DeployConfig = ApplicationConfig['deploy'];
 export type Platform = DeployConfig['platform'];
 export type SourceConfig = ApplicationConfig['source'];
+export type InfrastructureConfig = NonNullable<GantryConfig['infrastructure']>;
 
 /** Typed identity for `gantry.config.ts`: editors check the declaration as it is written. */
 export function defineConfig(config: GantryConfigInput): GantryConfigInput {
