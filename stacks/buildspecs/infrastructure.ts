@@ -45,15 +45,16 @@ export interface ApplyBuildspecOptions extends TerraformBuildspecOptions {
 
 /** Reads the audit JSON and prints `export NAME='value'` lines for the pipeline variables (values kept short: CustomData allows 500 characters). */
 function exportVariablesScript(): string {
+  // No `${` anywhere: Terraform would read it as an interpolation in the project's buildspec.
   const js =
     'const r=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));' +
-    'const b=r.summary.bySeverity;const usd=(n)=>"$"+n.toFixed(2);' +
-    'const d=r.cost.diff;' +
-    'const v={AUDIT_SUMMARY:`${b.critical} critical, ${b.high} high, ${b.medium} medium, ${b.low} low (fail-on ${r.summary.failOn}: ${r.summary.failed?"failed":"passed"})`,' +
+    'const b=r.summary.bySeverity;const usd=(n)=>"$"+n.toFixed(2);const d=r.cost.diff;' +
+    'const v={AUDIT_SUMMARY:b.critical+" critical, "+b.high+" high, "+b.medium+" medium, "+b.low+" low (fail-on "+r.summary.failOn+": "+(r.summary.failed?"failed":"passed")+")",' +
     'COST_TOTAL:usd(r.cost.monthlyTotal)+"/month",' +
     'COST_DELTA:d?(d.monthlyDelta>=0?"+":"-")+usd(Math.abs(d.monthlyDelta))+"/month":"n/a (no applied base yet)"};' +
-    'for(const[k,x]of Object.entries(v))console.log(`export ${k}=\'${String(x).replace(/\'/g,"")}\'`)';
-  return `node -e '${js.replace(/'/g, `'\\''`)}' ${AUDIT_JSON} > reports/variables.sh`;
+    // Single-quoted for bash (written as \\x27: the script itself sits in single quotes), so "$" stays literal.
+    'for(const[k,x]of Object.entries(v))console.log("export "+k+"=\\x27"+String(x).replace(/\\x27/g,"")+"\\x27")';
+  return `node -e '${js}' ${AUDIT_JSON} > reports/variables.sh`;
 }
 
 /** The audit command itself (exported so tests can check it is not masked). */

@@ -3,6 +3,10 @@
  * approval's message and encrypted topic, Apply consuming Plan's saved plans, the audit failing
  * the build on its own exit code, and the roles — only the apply role may change infrastructure.
  */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { Testing } from 'cdktf';
 import { parse } from 'yaml';
 import example from '../../gantry.config';
@@ -157,4 +161,32 @@ test('the audit role reads the last applied synthesis and touches nothing else i
   const services = new Set(sts.flatMap((s) => list(s.Action)).map((a) => a.split(':')[0]));
   expect([...services].sort()).toEqual(['kms', 'logs', 's3']);
   expect(sts.find((s) => s.Sid === 'ReadAppliedSynthesis')).toMatchObject({ Action: 's3:GetObject', Resource: `arn:aws:s3:::gantry-infrastructure-art-${ACCOUNT}/${APPLIED_PREFIX}/*` });
+});
+
+test("the audit buildspec's export commands turn the JSON report into the approval's variables (run in bash as written)", () => {
+  const cmds: string[] = spec('audit').phases.build.commands;
+  const from = cmds.findIndex((c) => c.startsWith('node -e '));
+  const run = cmds.slice(from, cmds.findIndex((c) => c.startsWith('. reports/variables.sh')) + 1);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gantry-infra-vars-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'reports'));
+    const report = (diff: unknown) => ({
+      summary: { bySeverity: { critical: 0, high: 1, medium: 2, low: 3, info: 4 }, failOn: 'high', failed: false },
+      cost: { monthlyTotal: 41.5, diff },
+    });
+    const vars = (diff: unknown) => {
+      fs.writeFileSync(path.join(dir, 'reports', 'audit.json'), JSON.stringify(report(diff)));
+      const r = spawnSync('bash', ['-euc', [...run, 'printf "%s|%s|%s" "$AUDIT_SUMMARY" "$COST_TOTAL" "$COST_DELTA"'].join('\n')], { cwd: dir, encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      return r.stdout.split('|');
+    };
+    expect(vars({ baseMonthlyTotal: 44, monthlyDelta: -2.5, resources: [] })).toEqual(['0 critical, 1 high, 2 medium, 3 low (fail-on high: passed)', '$41.50/month', '-$2.50/month']);
+    expect(vars(null)).toEqual(['0 critical, 1 high, 2 medium, 3 low (fail-on high: passed)', '$41.50/month', 'n/a (no applied base yet)']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('no buildspec contains a Terraform interpolation sequence', () => {
+  for (const p of ['audit', 'plan', 'apply']) expect(project(p).source.buildspec).not.toMatch(/[$%]\{/);
 });

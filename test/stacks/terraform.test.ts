@@ -31,8 +31,8 @@ function fixtureShape(plan: any): string[] {
 suite('terraform: every stack of the example config', () => {
   afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
-  test('the example config synthesizes the bootstrap stack and one stack per application', () => {
-    expect(stacks).toEqual(['gantry-bootstrap', ...example.applications.map((a) => `gantry-${a.name}`)]);
+  test('the example config synthesizes the bootstrap stack, one stack per application and the infrastructure pipeline', () => {
+    expect(stacks).toEqual(['gantry-bootstrap', ...example.applications.map((a) => `gantry-${a.name}`), ...(example.infrastructure ? ['gantry-infrastructure'] : [])]);
   });
 
   test('in-code suppressions reach cdk.tf.json (what the audit reads): EC2 instance roles and the Lambda publisher', () => {
