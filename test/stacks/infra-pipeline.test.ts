@@ -190,3 +190,19 @@ test("the audit buildspec's export commands turn the JSON report into the approv
 test('no buildspec contains a Terraform interpolation sequence', () => {
   for (const p of ['audit', 'plan', 'apply']) expect(project(p).source.buildspec).not.toMatch(/[$%]\{/);
 });
+
+test('configuration: stacks must name applications; a connection source uses the V2 trigger and no push rule', () => {
+  expect(() => validateConfig({ ...example, infrastructure: { ...example.infrastructure!, stacks: ['web', 'nope'] } }, 'gantry.config.ts')).toThrow(/infrastructure\.stacks\[1\].*no application named "nope"/);
+  const cfg = validateConfig({
+    ...example,
+    infrastructure: { source: { type: 'connection', provider: 'GitHub', repository: 'example-org/gantry' }, budget: 100, approvers: ['a@example.com'], stacks: ['worker'] },
+  });
+  const s = buildApp(cfg, '/nonexistent-not-written').infrastructure!;
+  const out = JSON.parse(Testing.synth(s)) as TfJson;
+  const p = named(out, 'aws_codepipeline', 'pipeline');
+  expect(p.stage[0].action[0]).toMatchObject({ provider: 'CodeStarSourceConnection', configuration: { FullRepositoryId: 'example-org/gantry', BranchName: 'main' } });
+  expect(p.trigger[0].git_configuration.push[0].branches.includes).toEqual(['main']);
+  expect(resources(out, 'aws_cloudwatch_event_rule')).toHaveLength(0);
+  expect(s.stacks).toEqual(['gantry-worker']);
+  expect(parse(resources(out, 'aws_codebuild_project').find(([, x]) => x.name === 'gantry-infrastructure-apply')![1].source.buildspec).phases.build.commands).toHaveLength(2);
+});
