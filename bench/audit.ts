@@ -242,13 +242,18 @@ async function child(size: number): Promise<void> {
     const full: number[] = [];
     const parseCpu: number[] = [];
     const fullCpu: number[] = [];
+    // A full collection before every timed run (the child runs with --expose-gc), so neither side
+    // pays for the other's garbage: each starts from the same settled heap.
+    const settle = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
     for (let i = 0; i < runs; i++) {
       // Interleaved, so a burst of load from elsewhere hits both sides alike.
+      settle();
       let c = cpu();
       t = performance.now();
       JSON.parse(fs.readFileSync(file, 'utf8'));
       parse.push(performance.now() - t);
       parseCpu.push(cpu() - c);
+      settle();
       c = cpu();
       t = performance.now();
       await audit();
@@ -286,7 +291,7 @@ function parent(sizes: readonly number[]): void {
   const rows: ChildResult[] = [];
   for (const size of sizes) {
     process.stderr.write(`bench audit: ${size} resources …\n`);
-    const r = spawnSync(process.execPath, ['--max-old-space-size=8192', __filename, '--child', String(size)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024 });
+    const r = spawnSync(process.execPath, ['--max-old-space-size=8192', '--expose-gc', __filename, '--child', String(size)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024 });
     if (r.status !== 0) {
       process.stderr.write(`bench audit: ${size} failed (exit ${r.status})\n`);
       process.exitCode = 1;
@@ -299,7 +304,7 @@ function parent(sizes: readonly number[]): void {
   out.push('## audit', '');
   out.push(
     'Full offline audit as `gantry audit FILE --offline --format json` runs it (read + guard + load + quotas + rules + suppressions + cost + the JSON report string; in-process, after one warm-up run) against `readFileSync` + `JSON.parse` of the same generated `*.tf.json`.',
-    'Each size runs in its own child process; parse and audit runs alternate; times are medians. "CPU" is process CPU time (user + system, all threads, so it includes parallel GC) of the same runs, less sensitive to other load on a shared machine; "spread" is the lowest and highest per-run ratio; "load" is the 1-minute load average before → after (2 cores: above 2 means other work was competing).',
+    'Each size runs in its own child process; parse and audit runs alternate, each after a full garbage collection (so neither pays for garbage the other left); times are medians. "CPU" is process CPU time (user + system, all threads, so it includes parallel GC) of the same runs, less sensitive to other load on a shared machine; "spread" is the lowest and highest per-run ratio; "load" is the 1-minute load average before → after (2 cores: above 2 means other work was competing).',
     'Peak RSS is the whole child process: the generated config, its file text and every run. The first (cold) run also loads the IAM catalogue, the price and quota snapshots and the rule modules. Target ≤ 6× JSON.parse, aim ≤ 3×.',
     '',
   );
