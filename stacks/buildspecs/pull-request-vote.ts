@@ -40,7 +40,7 @@ function commentCommand(): string {
     'const fs=require("fs");const [src,dst,status]=process.argv.slice(1);' +
     'let s=fs.existsSync(src)?fs.readFileSync(src,"utf8"):"";' +
     'if(!s.trim())s="**Gantry could not audit this pull request** (check build "+status+" before a report was written); see the check build log.\\n";' +
-    `if(s.length>${COMMENT_LIMIT})s=s.slice(0,${COMMENT_LIMIT - 120})+"\\n\\n_Truncated: the full report is in the check build's reports._\\n";` +
+    `if(s.length>${COMMENT_LIMIT})s=s.slice(0,${COMMENT_LIMIT - 120})+"\\n\\n_Truncated: the full report is in the check build reports._\\n";` +
     'fs.writeFileSync(dst,s)';
   return `node -e '${js}' reports/${MARKDOWN_FILE} reports/${COMMENT_FILE} "$CHECK_STATUS"`;
 }

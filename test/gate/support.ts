@@ -65,35 +65,70 @@ export function runBuildspec(buildspec: string, cwd: string, env: NodeJS.Process
 
 /**
  * A fake `aws` (first on PATH) that appends each call to `$AWS_CALLS` as JSON (argv, plus the
- * text of any `file://` argument) and answers `codecommit get-pull-request` with
- * `$FAKE_REVISION_ID` and `$FAKE_CURRENT_SOURCE` the way `--query ... --output text` prints them.
+ * text of any `file://` argument) and answers:
+ * - `s3 cp` between local files and `s3://bucket/key`, kept under `$FAKE_S3/bucket/key`;
+ * - `codebuild batch-get-builds --ids <id> --query $FAKE_BUILD_QUERY --output text` from the build
+ *   JSON the test wrote to `$FAKE_BUILDS/<uuid>.json` (status, commit, the overrides' values);
+ * - `codecommit get-pull-request` with `$FAKE_REVISION_ID` and `$FAKE_CURRENT_SOURCE` the way
+ *   `--query ... --output text` prints them.
+ * Any other query or command fails, so a changed buildspec cannot pass unnoticed.
  */
 export function fakeAws(binDir: string): void {
   const js = `#!/usr/bin/env node
 const fs = require('fs');
+const path = require('path');
 const argv = process.argv.slice(2);
 const files = {};
 for (const a of argv) if (a.startsWith('file://')) files[a] = fs.readFileSync(a.slice(7), 'utf8');
 fs.appendFileSync(process.env.AWS_CALLS, JSON.stringify({ argv, files }) + '\\n');
-if (argv[0] === 'codecommit' && argv[1] === 'get-pull-request') {
-  const query = argv[argv.indexOf('--query') + 1];
-  if (query !== '[pullRequest.revisionId, pullRequest.pullRequestTargets[0].sourceCommit]' || argv[argv.indexOf('--output') + 1] !== 'text') {
-    process.stderr.write('fake aws: unexpected query ' + query + '\\n'); process.exit(255);
-  }
+const opt = (name) => argv[argv.indexOf(name) + 1];
+const fail = (m) => { process.stderr.write('fake aws: ' + m + '\\n'); process.exit(255); };
+const s3 = (u) => path.join(process.env.FAKE_S3, u.slice('s3://'.length));
+const cmd = argv[0] + ' ' + argv[1];
+if (cmd === 's3 cp') {
+  const [src, dst] = argv.slice(2);
+  if (dst.startsWith('s3://')) { fs.mkdirSync(path.dirname(s3(dst)), { recursive: true }); fs.copyFileSync(src, s3(dst)); }
+  else if (src.startsWith('s3://')) { if (!fs.existsSync(s3(src))) fail('An error occurred (404) when calling the HeadObject operation: Key "' + src + '" does not exist'); fs.copyFileSync(s3(src), dst); }
+  else fail('s3 cp needs one s3:// side');
+} else if (cmd === 'codebuild batch-get-builds') {
+  if (opt('--query') !== process.env.FAKE_BUILD_QUERY || opt('--output') !== 'text') fail('unexpected query ' + opt('--query'));
+  const file = path.join(process.env.FAKE_BUILDS, opt('--ids').replace(/.*:/, '') + '.json');
+  if (!fs.existsSync(file)) fail('no build ' + opt('--ids'));
+  const b = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const v = (n) => (b.environment.environmentVariables.find((e) => e.name === n) || { value: 'None' }).value;
+  process.stdout.write([b.buildStatus, b.resolvedSourceVersion, v('PULL_REQUEST_ID'), v('SOURCE_COMMIT'), v('DESTINATION_COMMIT')].join('\\t') + '\\n');
+} else if (cmd === 'codecommit get-pull-request') {
+  if (opt('--query') !== '[pullRequest.revisionId, pullRequest.pullRequestTargets[0].sourceCommit]' || opt('--output') !== 'text') fail('unexpected query ' + opt('--query'));
   process.stdout.write(process.env.FAKE_REVISION_ID + '\\t' + process.env.FAKE_CURRENT_SOURCE + '\\n');
+} else if (cmd !== 'codecommit post-comment-for-pull-request' && cmd !== 'codecommit update-pull-request-approval-state') {
+  fail('unexpected command ' + cmd);
 }
 `;
   fs.writeFileSync(path.join(binDir, 'aws'), js, { mode: 0o755 });
 }
 
 /**
- * An \`npm\` first on PATH that records \`npm ci\` and skips it (node_modules is this checkout's,
- * linked: a real \`npm ci\` would delete it) and hands every other command to the real npm.
+ * An \`npm\` first on PATH whose \`npm ci\` builds the way the real one does here (\`npm ci\` runs the
+ * package's \`prepare\` script, \`tsc -p tsconfig.build.json\`) without reinstalling: node_modules
+ * is this checkout's, linked in (a real \`npm ci\` would delete it). The compile is the tree's own
+ * \`prepare\` with \`--incremental\`, seeded from \`$GANTRY_DIST_SEED\` (a build of the destination
+ * commit, tsbuildinfo included): tsc re-checks by content hash and recompiles what changed.
+ * Every other command goes to the real npm.
  */
-export function npmSkippingCi(binDir: string, realNpm: string): void {
+export function npmCiBuilds(binDir: string, realNpm: string, nodeModules: string): void {
   fs.writeFileSync(
     path.join(binDir, 'npm'),
-    `#!/usr/bin/env bash\nif [ "$1" = ci ]; then echo "npm $*" >> "$NPM_CALLS"; exit 0; fi\nexec ${q(realNpm)} "$@"\n`,
+    [
+      '#!/usr/bin/env bash',
+      'if [ "$1" = ci ]; then',
+      '  echo "npm $* in $(basename "$PWD")" >> "$NPM_CALLS"',
+      `  [ -e node_modules ] || ln -s ${q(nodeModules)} node_modules`,
+      '  [ -d dist ] || [ -z "$GANTRY_DIST_SEED" ] || cp -a "$GANTRY_DIST_SEED" dist',
+      `  exec ${q(realNpm)} run prepare -- --incremental`,
+      'fi',
+      `exec ${q(realNpm)} "$@"`,
+      '',
+    ].join('\n'),
     { mode: 0o755 },
   );
 }

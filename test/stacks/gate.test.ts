@@ -183,5 +183,5 @@ test('the vote role may read the check builds and reports, comment and vote on e
   const role = Object.values(tf.resource.aws_iam_role).find((r) => r.name === 'gantry-web-pr-vote-role')!;
   const trust = statements(role.assume_role_policy)[0];
   expect(trust.Principal).toEqual({ Service: 'codebuild.amazonaws.com' });
-  expect(trust.Condition.ArnEquals).toEqual({ 'aws:SourceArn': `arn:aws:codebuild:eu-west-1:${ACCOUNT}:project/gantry-web-pr-vote` });
+  expect(trust.Condition?.ArnEquals).toEqual({ 'aws:SourceArn': `arn:aws:codebuild:eu-west-1:${ACCOUNT}:project/gantry-web-pr-vote` });
 });
