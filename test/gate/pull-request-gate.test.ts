@@ -20,7 +20,7 @@ import * as path from 'node:path';
 import { JUNIT_FILE, MARKDOWN_FILE, RESULT_FILE, pullRequestCheckBuildspec } from '../../stacks/buildspecs/pull-request-check';
 import { CHECK_BUILD_QUERY, COMMENT_FILE, COMMENT_LIMIT, pullRequestVoteBuildspec } from '../../stacks/buildspecs/pull-request-vote';
 import { validateBuildspec } from '../examples/support/buildspec';
-import { fakeAws, npmCiBuilds, runBuildspec, type BuildRun } from './support';
+import { INPUTS_HASH, fakeAws, npmCiBuilds, runBuildspec, type BuildRun } from './support';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ACCOUNT = '111122223333';
@@ -159,6 +159,7 @@ beforeAll(() => {
   exportHead(seed);
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(seed, 'node_modules'));
   execFileSync(realNpm, ['run', 'prepare', '--', '--incremental'], { cwd: seed, stdio: 'pipe' });
+  fs.writeFileSync(`${seed}/dist.inputs`, execFileSync(path.join(bin, INPUTS_HASH), { cwd: seed, encoding: 'utf8' }));
 }, 180_000);
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -187,7 +188,8 @@ describe('check then vote, against a copy of this repository', () => {
       { phase: 'build', failed: false },
       { phase: 'post_build', failed: false },
     ]);
-    expect(npm).toEqual(['npm ci --no-audit --no-fund in repo', 'npm ci --no-audit --no-fund in gantry-destination']);
+    // Both trees installed and built (the README change leaves the compiler's inputs as the destination's).
+    expect(npm).toEqual(['npm ci --no-audit --no-fund in repo: seed build reused', 'npm ci --no-audit --no-fund in gantry-destination: seed build reused']);
     // Both commits were synthesized: the destination in its worktree, the source in place.
     const base = path.join(repo, '..', 'gantry-destination');
     expect(fs.existsSync(path.join(base, 'cdktf.out', 'manifest.json'))).toBe(true);
@@ -231,8 +233,9 @@ describe('check then vote, against a copy of this repository', () => {
     });
     const pr = { id: '43', source, destination };
     const uuid = '22222222-aaaa-4bbb-8ccc-000000000043';
-    const { run, calls } = await runCheck(repo, pr, uuid);
+    const { run, calls, npm } = await runCheck(repo, pr, uuid);
     expect(run.code).not.toBe(0);
+    expect(npm).toEqual(['npm ci --no-audit --no-fund in repo: compiled', 'npm ci --no-audit --no-fund in gantry-destination: seed build reused']);
     expect(run.phases).toEqual([
       { phase: 'install', failed: false },
       { phase: 'build', failed: true },

@@ -107,23 +107,40 @@ if (cmd === 's3 cp') {
   fs.writeFileSync(path.join(binDir, 'aws'), js, { mode: 0o755 });
 }
 
+/** What `tsc -p tsconfig.build.json` compiles, by content: equal hashes mean equal builds. */
+export const INPUTS_HASH = 'gantry-build-inputs';
+
 /**
  * An \`npm\` first on PATH whose \`npm ci\` builds the way the real one does here (\`npm ci\` runs the
  * package's \`prepare\` script, \`tsc -p tsconfig.build.json\`) without reinstalling: node_modules
- * is this checkout's, linked in (a real \`npm ci\` would delete it). The compile is the tree's own
- * \`prepare\` with \`--incremental\`, seeded from \`$GANTRY_DIST_SEED\` (a build of the destination
- * commit, tsbuildinfo included): tsc re-checks by content hash and recompiles what changed.
- * Every other command goes to the real npm.
+ * is this checkout's, linked in (a real \`npm ci\` would delete it). The build starts from
+ * \`$GANTRY_DIST_SEED\` (one build of the destination commit, tsbuildinfo included): a tree whose
+ * compiler inputs hash the same as the seed's gets the seed's output as is; any other runs the
+ * tree's own \`prepare\` with \`--incremental\`, which re-checks by content and recompiles what
+ * changed. Every other command goes to the real npm. Also writes \`gantry-build-inputs\`, the hash.
  */
 export function npmCiBuilds(binDir: string, realNpm: string, nodeModules: string): void {
+  fs.writeFileSync(
+    path.join(binDir, INPUTS_HASH),
+    [
+      '#!/usr/bin/env bash',
+      'set -o pipefail',
+      'find main.ts gantry.config.ts package.json tsconfig.json tsconfig.build.json stacks auditor policies bench -type f | LC_ALL=C sort | xargs sha1sum | sha1sum | cut -c1-40',
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
   fs.writeFileSync(
     path.join(binDir, 'npm'),
     [
       '#!/usr/bin/env bash',
       'if [ "$1" = ci ]; then',
-      '  echo "npm $* in $(basename "$PWD")" >> "$NPM_CALLS"',
       `  [ -e node_modules ] || ln -s ${q(nodeModules)} node_modules`,
       '  [ -d dist ] || [ -z "$GANTRY_DIST_SEED" ] || cp -a "$GANTRY_DIST_SEED" dist',
+      `  if [ -n "$GANTRY_DIST_SEED" ] && [ "$(${q(path.join(binDir, INPUTS_HASH))})" = "$(cat "$GANTRY_DIST_SEED.inputs")" ]; then`,
+      '    echo "npm $* in $(basename "$PWD"): seed build reused" >> "$NPM_CALLS"; exit 0',
+      '  fi',
+      '  echo "npm $* in $(basename "$PWD"): compiled" >> "$NPM_CALLS"',
       `  exec ${q(realNpm)} run prepare -- --incremental`,
       'fi',
       `exec ${q(realNpm)} "$@"`,
