@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import type { PricingClient } from '@aws-sdk/client-pricing';
 import { defaultSnapshotPath, loadSnapshot } from '../../pricing/snapshot';
-import { refreshSnapshot } from '../../pricing/refresh';
+// Loaded when the command runs: it pulls in the AWS SDK pricing client, which every other command (audit) would pay for at start-up.
+import type * as Refresh from '../../pricing/refresh';
 import { processIo, writeFileAtomic, type CliIo } from '../io';
 
 export interface PricesDeps {
@@ -27,6 +28,8 @@ export function register(program: Command, deps: PricesDeps = {}): void {
       const now = io.now ? io.now() : new Date();
       const from = flags.snapshot ? path.resolve(io.cwd, flags.snapshot) : defaultSnapshotPath();
       const old = loadSnapshot(from);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { refreshSnapshot } = require('../../pricing/refresh') as typeof Refresh;
       const result = await refreshSnapshot(old, {
         client: deps.client,
         today: now.toISOString().slice(0, 10),
