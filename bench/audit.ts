@@ -330,7 +330,65 @@ function parent(sizes: readonly number[]): void {
   }
   const target = at(24_000);
   if (target) out.push('', `At ~24,000 resources the audit takes ${(target.auditMs / target.parseMs).toFixed(1)}× JSON.parse (${target.auditMs / target.parseMs <= 6 ? 'within' : 'OVER'} the 6× target${target.auditMs / target.parseMs <= 3 ? ', and within the 3× aim' : ''}).`);
+  if (sizes.includes(24_000)) out.push('', ...wholeProcess(24_000, 5));
   process.stdout.write(out.join('\n') + '\n');
+}
+
+/**
+ * What a user waits for: `gantry audit FILE --offline --format json > /dev/null` as a new process
+ * (start-up, module loading, the IAM catalogue and snapshots included) against a new process that
+ * only reads and `JSON.parse`s the file. Alternating, medians; peak RSS from each process itself.
+ */
+function wholeProcess(size: number, runs: number): string[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gantry-bench-cli-'));
+  try {
+    const file = path.join(dir, 'bench.tf.json');
+    fs.writeFileSync(file, JSON.stringify(generate(size), null, 2));
+    // Preloaded into both processes: reports the process's own peak RSS on exit.
+    const hook = path.join(dir, 'rss.js');
+    fs.writeFileSync(hook, "process.on('exit', () => process.stderr.write('\\nbench-rss ' + process.resourceUsage().maxRSS + '\\n'));\n");
+    const cli = path.join(__dirname, '..', 'auditor', 'cli', 'main.js');
+    const time = (args: string[]): { ms: number; rssMiB: number; status: number | null } => {
+      const t = performance.now();
+      const r = spawnSync(process.execPath, ['--require', hook, ...args], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+      const ms = performance.now() - t;
+      const m = /bench-rss (\d+)/.exec(r.stderr ?? '');
+      return { ms, rssMiB: m ? Number(m[1]) / 1024 : NaN, status: r.status };
+    };
+    const parseArgs = ['-e', `JSON.parse(require('fs').readFileSync(${JSON.stringify(file)}, 'utf8'))`];
+    const auditArgs = [cli, 'audit', 'bench.tf.json', '--offline', '--format', 'json'];
+    time(parseArgs);
+    const warm = time(auditArgs); // one warm-up each (file cache, compiled code on disk)
+    if (warm.status !== 0 && warm.status !== 1) return [`(whole-process run failed: gantry exited ${warm.status})`];
+    const p: number[] = [];
+    const a: number[] = [];
+    const bare: number[] = [];
+    let pRss = 0;
+    let aRss = 0;
+    for (let i = 0; i < runs; i++) {
+      bare.push(time(['-e', '0']).ms);
+      const x = time(parseArgs);
+      const y = time(auditArgs);
+      p.push(x.ms);
+      a.push(y.ms);
+      pRss = Math.max(pRss, x.rssMiB);
+      aRss = Math.max(aRss, y.rssMiB);
+    }
+    const fmtS = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+    return [
+      `Whole processes at ${size.toLocaleString('en-US')} resources, as a user runs them (start-up, module loading, IAM catalogue and snapshots included; exit 1 because the generated config has planted findings), ${runs} alternating runs after a warm-up:`,
+      '',
+      '| process | median wall | min–max | peak RSS |',
+      '|---|---:|---:|---:|',
+      `| \`node -e 0\` (Node start-up alone, for scale) | ${fmtS(median(bare))} | ${fmtS(Math.min(...bare))}–${fmtS(Math.max(...bare))} | |`,
+      `| \`node -e "JSON.parse(readFileSync(file))"\` | ${fmtS(median(p))} | ${fmtS(Math.min(...p))}–${fmtS(Math.max(...p))} | ${pRss.toFixed(0)} MiB |`,
+      `| \`gantry audit file --offline --format json\` | ${fmtS(median(a))} | ${fmtS(Math.min(...a))}–${fmtS(Math.max(...a))} | ${aRss.toFixed(0)} MiB |`,
+      '',
+      `Ratio of medians: ${(median(a) / median(p)).toFixed(1)}× (both include Node's start-up; without it, ${((median(a) - median(bare)) / Math.max(1, median(p) - median(bare))).toFixed(1)}×).`,
+    ];
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 if (require.main === module) {
