@@ -42,10 +42,13 @@ let tmp: string;
 let bin: string;
 let seed: string;
 
+/** This checkout's HEAD once, at load: other commits may land while the suite runs. */
+const HEAD = git(ROOT, 'rev-parse', 'HEAD');
+
 /** Every test directory sits at the same depth (tmp/<name>/<tree>), so tsbuildinfo's relative paths to node_modules match the seed's. */
 function exportHead(dir: string): void {
   fs.mkdirSync(dir, { recursive: true });
-  execFileSync('bash', ['-c', `git -C ${JSON.stringify(ROOT)} archive HEAD | tar -x -C ${JSON.stringify(dir)}`]);
+  execFileSync('bash', ['-c', `git -C ${JSON.stringify(ROOT)} archive ${HEAD} | tar -x -C ${JSON.stringify(dir)}`]);
 }
 
 /** A git repository holding this checkout's HEAD as its one commit (the pull request's destination). */
