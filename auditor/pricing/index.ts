@@ -6,7 +6,8 @@
 import type { CostDiff, CostReport } from '../report/contract';
 import type { ResourceModel, ResourceNode } from '../model/types';
 import { applyFreeTier, byStackAndAddress, round } from './free-tier';
-import { fetchLiveRows, type LiveRequest } from './live';
+// ./live loads the AWS SDK pricing client: required only under --live.
+import type { LiveRequest } from './live';
 import { FREE_TYPES, PRICER_BY_TYPE } from './resources';
 import { indexRows, loadSnapshot, tieredCost } from './snapshot';
 import type { ComponentRequest, CostCoverage, GantryCostReport, PricedComponent, PricedResource, PriceRow, Snapshot } from './types';
@@ -96,6 +97,7 @@ export async function estimateCost(model: ResourceModel, opts: EstimateOptions):
   }
   let live = new Map<string, PriceRow>();
   if (opts.live && needed.size > 0) {
+    const { fetchLiveRows } = require('./live') as typeof import('./live');
     live = await fetchLiveRows([...needed.values()], { client: opts.pricingClient, cacheFile: opts.cacheFile, today, warn, freeTier: snapshot.freeTier });
   }
 

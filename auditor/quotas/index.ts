@@ -9,8 +9,8 @@
 import type { ResourceModel } from '../model/types';
 import type { QuotaRow } from '../report/contract';
 import { countDemand, DEFAULT_REGION, type Demand } from './count';
-import { LiveLookup, MAX_CONCURRENCY, mapLimit, type QuotaClients } from './live';
-import { listCounterFor } from './usage';
+// ./live and ./usage load ~13 AWS SDK clients (about half a second): required only under --live.
+import type { LiveLookup, QuotaClients } from './live';
 import { defaultIn, loadSnapshot, type QuotaSnapshot } from './snapshot';
 import { DEFAULT_WARN_AT, sortRows, verdict } from './verdict';
 
@@ -52,7 +52,12 @@ export async function evaluateQuotas(model: ResourceModel, opts: EvaluateQuotasO
     opts.warn(`quotas: the inputs name ${accounts.size} accounts; live look-ups describe only the account of the current credentials`);
   }
 
-  const live = opts.live ? new LiveLookup(opts.clients) : undefined;
+  if (!opts.live) {
+    // Offline rows never await anything: no concurrency limit to apply.
+    return sortRows(await Promise.all(demands.map((d) => row(d, warnAt, undefined, opts.warn))));
+  }
+  const { LiveLookup: Live, MAX_CONCURRENCY, mapLimit } = require('./live') as typeof import('./live');
+  const live = new Live(opts.clients);
   const rows = await mapLimit(demands, MAX_CONCURRENCY, (d) => row(d, warnAt, live, opts.warn));
   return sortRows(rows);
 }
@@ -144,6 +149,7 @@ async function currentUsageOf(d: Demand, metric: Demand['quota']['usageMetric'],
     }
     metricMiss = r.ok ? { value: null, note: r.note ?? 'no datapoints' } : { value: null, note: r.error, failed: true };
   }
+  const { listCounterFor } = require('./usage') as typeof import('./usage');
   const counter = listCounterFor(q.serviceCode, q.quotaCode);
   if (!counter) {
     if (metricMiss) return metricMiss;
