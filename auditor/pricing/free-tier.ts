@@ -12,28 +12,43 @@ export function applyFreeTier(
 ): FreeTierUse[] {
   const used: FreeTierUse[] = [];
   const ordered = [...resources].sort(byStackAndAddress);
-  for (const offer of offers) {
-    const rows = new Set(offer.rows);
-    let left = offer.quantity;
-    let savings = 0;
-    let any = false;
+  // One pass over every component: each offer's components, in (stack, address, component) order.
+  const offersOf = new Map<string, number[]>();
+  offers.forEach((offer, i) => {
+    for (const id of new Set(offer.rows)) {
+      const list = offersOf.get(id);
+      if (list) list.push(i);
+      else offersOf.set(id, [i]);
+    }
+  });
+  const matched: PricedComponent[][] = offers.map(() => []);
+  if (offersOf.size > 0) {
     for (const r of ordered) {
       for (const c of r.components) {
-        if (!rows.has(c.priceId)) continue;
-        any = true;
-        if (left <= 0) continue;
-        const gross = c.grossQuantity ?? c.quantity;
-        const already = c.freeQuantity ?? 0;
-        const chargeable = gross - already;
-        const take = Math.min(left, chargeable);
-        if (take <= 0) continue;
-        const before = c.monthly;
-        c.grossQuantity = gross;
-        c.freeQuantity = already + take;
-        c.monthly = round(cost(c, gross - c.freeQuantity));
-        left -= take;
-        savings += before - c.monthly;
+        const ids = offersOf.get(c.priceId);
+        if (ids) for (const i of ids) matched[i].push(c);
       }
+    }
+  }
+  for (let i = 0; i < offers.length; i++) {
+    const offer = offers[i];
+    const components = matched[i];
+    let left = offer.quantity;
+    let savings = 0;
+    const any = components.length > 0;
+    for (const c of components) {
+      if (left <= 0) break;
+      const gross = c.grossQuantity ?? c.quantity;
+      const already = c.freeQuantity ?? 0;
+      const chargeable = gross - already;
+      const take = Math.min(left, chargeable);
+      if (take <= 0) continue;
+      const before = c.monthly;
+      c.grossQuantity = gross;
+      c.freeQuantity = already + take;
+      c.monthly = round(cost(c, gross - c.freeQuantity));
+      left -= take;
+      savings += before - c.monthly;
     }
     if (any) {
       used.push({

@@ -87,8 +87,13 @@ export async function estimateCost(model: ResourceModel, opts: EstimateOptions):
 
   // 2. Resolve prices: snapshot rows, or live rows (falling back to the snapshot).
   const needed = new Map<string, LiveRequest>();
+  const seen = new Map<string, Set<string>>(); // region → price ids already considered
   for (const p of pending) {
+    let ids = seen.get(p.region);
+    if (!ids) seen.set(p.region, (ids = new Set()));
     for (const r of p.reqs) {
+      if (ids.has(r.priceId)) continue;
+      ids.add(r.priceId);
       const key = `${p.region}/${r.priceId}`;
       if (needed.has(key)) continue;
       const template = rows.get(key) ?? rows.get(`${DEFAULT_REGION}/${r.priceId}`) ?? snapshot.rows.find((x) => x.id === r.priceId);
@@ -111,14 +116,26 @@ export async function estimateCost(model: ResourceModel, opts: EstimateOptions):
     g.stacks.add(node.stack);
     for (const c of components) g.components.add(c);
   };
+  // Each (region, price id) looked up once: the row to use and whether it came from the live API.
+  const resolvedIn = new Map<string, Map<string, { row: PriceRow | undefined; live: boolean }>>();
+  const resolve = (region: string, priceId: string) => {
+    let byId = resolvedIn.get(region);
+    if (!byId) resolvedIn.set(region, (byId = new Map()));
+    let hit = byId.get(priceId);
+    if (!hit) {
+      const key = `${region}/${priceId}`;
+      const liveRow = live.get(key);
+      byId.set(priceId, (hit = { row: liveRow ?? rows.get(key), live: liveRow !== undefined }));
+    }
+    return hit;
+  };
   const resources: PricedResource[] = [];
   for (const p of pending) {
     const components: PricedComponent[] = [];
     const unpriced: string[] = [];
     for (const r of p.reqs) {
-      const key = `${p.region}/${r.priceId}`;
-      const liveRow = live.get(key);
-      const row = liveRow ?? rows.get(key);
+      const hit = resolve(p.region, r.priceId);
+      const row = hit.row;
       if (!row) {
         unpriced.push(r.name);
         continue;
@@ -131,7 +148,7 @@ export async function estimateCost(model: ResourceModel, opts: EstimateOptions):
         unitPrice: row.unitPrice,
         monthly: round(tieredCost(row.tiers, quantity)),
         priceId: row.id,
-        priceSource: liveRow ? 'aws-pricing-api' : 'snapshot',
+        priceSource: hit.live ? 'aws-pricing-api' : 'snapshot',
         source: row.source,
         asOf: row.asOf,
         region: p.region,
@@ -164,7 +181,7 @@ export async function estimateCost(model: ResourceModel, opts: EstimateOptions):
   resources.sort(byStackAndAddress);
 
   // 4. Free tier, once per account, after summing.
-  const rowFor = (c: PricedComponent) => live.get(`${c.region}/${c.priceId}`) ?? rows.get(`${c.region}/${c.priceId}`);
+  const rowFor = (c: PricedComponent) => resolve(c.region, c.priceId).row;
   const offers = opts.freeTier
     ? applyFreeTier(resources, snapshot.freeTier, (c, q) => {
         const row = rowFor(c);

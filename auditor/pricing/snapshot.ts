@@ -106,7 +106,9 @@ export function indexRows(snap: Snapshot): Map<string, PriceRow> {
 /** Cost of `quantity` units under a tiered schedule. */
 export function tieredCost(tiers: readonly { from: number; to?: number; unitPrice: number }[], quantity: number): number {
   if (quantity <= 0) return 0;
-  const sorted = [...tiers].sort((a, b) => a.from - b.from);
+  let inOrder = true;
+  for (let i = 1; i < tiers.length && inOrder; i++) inOrder = tiers[i - 1].from <= tiers[i].from;
+  const sorted = inOrder ? tiers : [...tiers].sort((a, b) => a.from - b.from);
   let cost = 0;
   for (const t of sorted) {
     if (quantity <= t.from) break;
