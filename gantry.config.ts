@@ -9,12 +9,12 @@ import { defineConfig } from './stacks/config/schema';
 
 export default defineConfig({
   prefix: 'gantry',
-  region: 'eu-west-1',
+  region: 'us-east-1',
   // With the account id in the config, plans need no AWS call to learn it (and run offline).
   accountId: '111122223333',
   tags: { Team: 'platform', CostCenter: 'cc-1234' },
   state: {
-    bucket: 'gantry-terraform-state-111122223333-eu-west-1',
+    bucket: 'gantry-terraform-state-111122223333-us-east-1',
     lockTable: 'gantry-terraform-locks',
     useLockfile: true,
   },
@@ -81,7 +81,7 @@ export default defineConfig({
             cluster: 'dev',
             service: 'api',
             targetGroups: ['api-dev-blue', 'api-dev-green'],
-            productionListenerArn: 'arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/dev/0123456789abcdef/0123456789abcdef',
+            productionListenerArn: 'arn:aws:elasticloadbalancing:us-east-1:111122223333:listener/app/dev/0123456789abcdef/0123456789abcdef',
             taskRoleNames: ['api-dev-task', 'api-dev-execution'],
             terminationWaitMinutes: 0,
             taskDefinitionTemplatePath: 'deploy/ecs/taskdef.json',
@@ -95,8 +95,8 @@ export default defineConfig({
             cluster: 'staging',
             service: 'api',
             targetGroups: ['api-staging-blue', 'api-staging-green'],
-            productionListenerArn: 'arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/staging/0123456789abcdef/0123456789abcdef',
-            testListenerArn: 'arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/staging/0123456789abcdef/fedcba9876543210',
+            productionListenerArn: 'arn:aws:elasticloadbalancing:us-east-1:111122223333:listener/app/staging/0123456789abcdef/0123456789abcdef',
+            testListenerArn: 'arn:aws:elasticloadbalancing:us-east-1:111122223333:listener/app/staging/0123456789abcdef/fedcba9876543210',
             taskRoleNames: ['api-staging-task', 'api-staging-execution'],
             taskDefinitionTemplatePath: 'deploy/ecs/taskdef.json',
             appSpecTemplatePath: 'deploy/ecs/appspec.yml',
@@ -114,7 +114,7 @@ export default defineConfig({
             cluster: 'prod',
             service: 'api',
             targetGroups: ['api-prod-blue', 'api-prod-green'],
-            productionListenerArn: 'arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/prod/0123456789abcdef/0123456789abcdef',
+            productionListenerArn: 'arn:aws:elasticloadbalancing:us-east-1:111122223333:listener/app/prod/0123456789abcdef/0123456789abcdef',
             taskRoleNames: ['api-prod-task', 'api-prod-execution'],
             terminationWaitMinutes: 30,
             taskDefinitionTemplatePath: 'deploy/ecs/taskdef.json',

@@ -15,9 +15,9 @@ function rolePolicy(tf: TfJson, roleConstruct: string) {
 describe('state backend of an application stack', () => {
   test('uses the bootstrap bucket with a per-stack key, DynamoDB locking, encryption and the S3 lock file', () => {
     expect(web.terraform.backend.s3).toEqual({
-      bucket: 'gantry-terraform-state-111122223333-eu-west-1',
+      bucket: 'gantry-terraform-state-111122223333-us-east-1',
       key: 'gantry/web/terraform.tfstate',
-      region: 'eu-west-1',
+      region: 'us-east-1',
       dynamodb_table: 'gantry-terraform-locks',
       encrypt: true,
       kms_key_id: 'alias/gantry-terraform-state',
@@ -28,7 +28,7 @@ describe('state backend of an application stack', () => {
 
   test('provider is pinned to the region and account and tags every resource', () => {
     expect(web.provider.aws[0]).toMatchObject({
-      region: 'eu-west-1',
+      region: 'us-east-1',
       allowed_account_ids: ['111122223333'],
       default_tags: [{ tags: { ManagedBy: 'gantry', Team: 'platform', CostCenter: 'cc-1234', GantryApplication: 'web' } }],
     });
@@ -48,15 +48,15 @@ describe('application key', () => {
       expect(list(s.Principal?.AWS)).not.toContain('*');
       if (s.Principal?.Service) expect(s.Condition).toBeDefined();
     }
-    const logs = st.find((s) => s.Principal?.Service === 'logs.eu-west-1.amazonaws.com')!;
+    const logs = st.find((s) => s.Principal?.Service === 'logs.us-east-1.amazonaws.com')!;
     expect(logs.Condition).toEqual({
       ArnEquals: {
         'kms:EncryptionContext:aws:logs:arn': [
-          'arn:aws:logs:eu-west-1:111122223333:log-group:/aws/codebuild/gantry-web-build',
-          'arn:aws:logs:eu-west-1:111122223333:log-group:/aws/codebuild/gantry-web-pr-check',
-          'arn:aws:logs:eu-west-1:111122223333:log-group:/aws/codebuild/gantry-web-pr-vote',
-          'arn:aws:logs:eu-west-1:111122223333:log-group:/aws/codebuild/gantry-web-test-unit',
-          'arn:aws:logs:eu-west-1:111122223333:log-group:/aws/codebuild/gantry-web-test-integration',
+          'arn:aws:logs:us-east-1:111122223333:log-group:/aws/codebuild/gantry-web-build',
+          'arn:aws:logs:us-east-1:111122223333:log-group:/aws/codebuild/gantry-web-pr-check',
+          'arn:aws:logs:us-east-1:111122223333:log-group:/aws/codebuild/gantry-web-pr-vote',
+          'arn:aws:logs:us-east-1:111122223333:log-group:/aws/codebuild/gantry-web-test-unit',
+          'arn:aws:logs:us-east-1:111122223333:log-group:/aws/codebuild/gantry-web-test-integration',
         ],
       },
     });
@@ -128,8 +128,8 @@ describe('build project', () => {
 
   test('reads exactly the parameters and secrets it names', () => {
     const st = rolePolicy(web, 'build_role');
-    expect(st.find((s) => list(s.Action).includes('ssm:GetParameters'))?.Resource).toEqual(['arn:aws:ssm:eu-west-1:111122223333:parameter/web/build/api-url']);
-    expect(st.find((s) => list(s.Action).includes('secretsmanager:GetSecretValue'))?.Resource).toEqual(['arn:aws:secretsmanager:eu-west-1:111122223333:secret:web/npm-token-??????']);
+    expect(st.find((s) => list(s.Action).includes('ssm:GetParameters'))?.Resource).toEqual(['arn:aws:ssm:us-east-1:111122223333:parameter/web/build/api-url']);
+    expect(st.find((s) => list(s.Action).includes('secretsmanager:GetSecretValue'))?.Resource).toEqual(['arn:aws:secretsmanager:us-east-1:111122223333:secret:web/npm-token-??????']);
     // worker names none: no parameter or secret access at all.
     const w = rolePolicy(worker, 'build_role').flatMap((s) => list(s.Action));
     expect(w.filter((a) => a.startsWith('ssm:') || a.startsWith('secretsmanager:'))).toEqual([]);
@@ -148,7 +148,7 @@ describe('build project', () => {
       export_config: { type: 'S3', s3_destination: { bucket: 'gantry-web-art-111122223333', encryption_key: KEY, packaging: 'NONE' } },
     });
     const st = rolePolicy(web, 'build_role');
-    expect(st.find((s) => list(s.Action).includes('codebuild:BatchPutTestCases'))?.Resource).toBe('arn:aws:codebuild:eu-west-1:111122223333:report-group/gantry-web-build-junit');
+    expect(st.find((s) => list(s.Action).includes('codebuild:BatchPutTestCases'))?.Resource).toBe('arn:aws:codebuild:us-east-1:111122223333:report-group/gantry-web-build-junit');
   });
 });
 
@@ -157,7 +157,7 @@ describe('pull-request check', () => {
 
   test('checks out the CodeCommit repository and runs a generated synth + audit buildspec', () => {
     expect(project.source.type).toBe('CODECOMMIT');
-    expect(project.source.location).toBe('https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/gantry-web');
+    expect(project.source.location).toBe('https://git-codecommit.us-east-1.amazonaws.com/v1/repos/gantry-web');
     expect(project.source.buildspec).toMatch(/- npm ci --no-audit --no-fund\n/);
     expect(project.source.buildspec).toMatch(/- node dist\/main\.js\n/);
     expect(project.source.buildspec).toMatch(/dist\/auditor\/cli\/main\.js audit cdktf\.out .*--fail-on high/);
@@ -169,13 +169,13 @@ describe('pull-request check', () => {
     expect(JSON.parse(rule.event_pattern)).toEqual({
       source: ['aws.codecommit'],
       'detail-type': ['CodeCommit Pull Request State Change'],
-      resources: ['arn:aws:codecommit:eu-west-1:111122223333:gantry-web'],
+      resources: ['arn:aws:codecommit:us-east-1:111122223333:gantry-web'],
       detail: { event: ['pullRequestCreated', 'pullRequestSourceBranchUpdated'], pullRequestStatus: ['Open'] },
     });
     const target = named(web, 'aws_cloudwatch_event_target', 'pr-check_trigger_target');
     expect(target.input_transformer.input_template).toContain('"sourceVersion": <sourceCommit>');
     expect(rolePolicy(web, 'pr-check_trigger_role')).toEqual([
-      { Sid: 'StartPullRequestCheck', Effect: 'Allow', Action: 'codebuild:StartBuild', Resource: 'arn:aws:codebuild:eu-west-1:111122223333:project/gantry-web-pr-check' },
+      { Sid: 'StartPullRequestCheck', Effect: 'Allow', Action: 'codebuild:StartBuild', Resource: 'arn:aws:codebuild:us-east-1:111122223333:project/gantry-web-pr-check' },
     ]);
   });
 
@@ -243,7 +243,7 @@ describe('pipeline', () => {
       ['Approval', 1],
       ['Deploy', 2],
     ]);
-    expect(prod[0].configuration.NotificationArn).toBe('arn:aws:sns:eu-west-1:111122223333:gantry-web-approvals');
+    expect(prod[0].configuration.NotificationArn).toBe('arn:aws:sns:us-east-1:111122223333:gantry-web-approvals');
     expect(p.stage[3].action.map((a: any) => a.category)).toEqual(['Deploy']);
   });
 
@@ -256,7 +256,7 @@ describe('pipeline', () => {
     expect(JSON.parse(rule.event_pattern).detail).toEqual({ event: ['referenceCreated', 'referenceUpdated'], referenceType: ['branch'], referenceName: ['main'] });
     expect(named(web, 'aws_cloudwatch_event_target', 'push-trigger_target').arn).toBe('${aws_codepipeline.pipeline.arn}');
     expect(rolePolicy(web, 'push-trigger_role')).toEqual([
-      { Sid: 'StartPipeline', Effect: 'Allow', Action: 'codepipeline:StartPipelineExecution', Resource: 'arn:aws:codepipeline:eu-west-1:111122223333:gantry-web' },
+      { Sid: 'StartPipeline', Effect: 'Allow', Action: 'codepipeline:StartPipelineExecution', Resource: 'arn:aws:codepipeline:us-east-1:111122223333:gantry-web' },
     ]);
   });
 
@@ -287,7 +287,7 @@ describe('notifications', () => {
     expect(named(web, 'aws_cloudwatch_event_target', 'failure-alerts_target').arn).toBe('${aws_sns_topic.alerts_topic.arn}');
     const st = statements(named(web, 'aws_sns_topic_policy', 'alerts_policy').policy);
     const events = st.find((s) => s.Principal?.Service === 'events.amazonaws.com');
-    expect(events).toMatchObject({ Action: 'sns:Publish', Resource: 'arn:aws:sns:eu-west-1:111122223333:gantry-web-alerts', Condition: { ArnEquals: { 'aws:SourceArn': ['arn:aws:events:eu-west-1:111122223333:rule/gantry-web-failed'] } } });
+    expect(events).toMatchObject({ Action: 'sns:Publish', Resource: 'arn:aws:sns:us-east-1:111122223333:gantry-web-alerts', Condition: { ArnEquals: { 'aws:SourceArn': ['arn:aws:events:us-east-1:111122223333:rule/gantry-web-failed'] } } });
   });
 });
 
@@ -299,6 +299,6 @@ describe('without an account id in the config', () => {
   test('falls back to aws_caller_identity for ARNs and conditions', () => {
     expect(tf.data?.aws_caller_identity).toBeDefined();
     expect(tf.provider.aws[0].allowed_account_ids).toBeUndefined();
-    expect(rolePolicy(tf, 'push-trigger_role')[0].Resource).toBe('arn:aws:codepipeline:eu-west-1:${data.aws_caller_identity.current.account_id}:gantry-worker');
+    expect(rolePolicy(tf, 'push-trigger_role')[0].Resource).toBe('arn:aws:codepipeline:us-east-1:${data.aws_caller_identity.current.account_id}:gantry-worker');
   });
 });

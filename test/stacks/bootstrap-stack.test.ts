@@ -13,9 +13,9 @@ describe('bootstrap stack', () => {
     const migrated = synthConfig({ ...example, state: { ...example.state, bootstrapBackend: 's3' } })['gantry-bootstrap'];
     expect(migrated.terraform.backend).toEqual({
       s3: {
-        bucket: 'gantry-terraform-state-111122223333-eu-west-1',
+        bucket: 'gantry-terraform-state-111122223333-us-east-1',
         key: 'gantry/bootstrap/terraform.tfstate',
-        region: 'eu-west-1',
+        region: 'us-east-1',
         dynamodb_table: 'gantry-terraform-locks',
         encrypt: true,
         kms_key_id: 'alias/gantry-terraform-state',
@@ -40,7 +40,7 @@ describe('bootstrap stack', () => {
   });
 
   test('state bucket is versioned and refuses destroy', () => {
-    expect(only(tf, 'aws_s3_bucket')).toMatchObject({ bucket: 'gantry-terraform-state-111122223333-eu-west-1', force_destroy: false, lifecycle: { prevent_destroy: true } });
+    expect(only(tf, 'aws_s3_bucket')).toMatchObject({ bucket: 'gantry-terraform-state-111122223333-us-east-1', force_destroy: false, lifecycle: { prevent_destroy: true } });
     expect(only(tf, 'aws_s3_bucket_versioning').versioning_configuration).toEqual({ status: 'Enabled' });
   });
 
@@ -59,7 +59,7 @@ describe('bootstrap stack', () => {
     const st = statements(only(tf, 'aws_s3_bucket_policy').policy);
     const deny = st.find((s) => s.Effect === 'Deny');
     expect(deny).toMatchObject({ Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': false } } });
-    expect(list(deny!.Resource)).toEqual(['arn:aws:s3:::gantry-terraform-state-111122223333-eu-west-1', 'arn:aws:s3:::gantry-terraform-state-111122223333-eu-west-1/*']);
+    expect(list(deny!.Resource)).toEqual(['arn:aws:s3:::gantry-terraform-state-111122223333-us-east-1', 'arn:aws:s3:::gantry-terraform-state-111122223333-us-east-1/*']);
     expect(st.filter((s) => s.Effect === 'Allow')).toEqual([]);
   });
 

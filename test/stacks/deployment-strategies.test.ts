@@ -56,7 +56,7 @@ describe('server deployments', () => {
   test('the CodeDeploy role moves instances only in the named target groups', () => {
     const st = policyOf(web, 'deploy_role_policy');
     const tg = st.filter((s) => list(s.Action).includes('elasticloadbalancing:RegisterTargets')).flatMap((s) => list(s.Resource));
-    expect(tg.sort()).toEqual(['arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/web-prod/*', 'arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/web-staging/*']);
+    expect(tg.sort()).toEqual(['arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/web-prod/*', 'arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/web-staging/*']);
   });
 
   test('a custom minimum-healthy-hosts configuration is created and used', () => {
@@ -81,7 +81,7 @@ describe('server deployments', () => {
         Action: ['s3:GetObject', 's3:GetObjectVersion'],
         Resource: 'arn:aws:s3:::gantry-web-art-111122223333/gantry-web/*',
       });
-      expect(st.find((s) => s.Sid === 'DecryptRevisionsThroughS3')?.Condition).toEqual({ StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } });
+      expect(st.find((s) => s.Sid === 'DecryptRevisionsThroughS3')?.Condition).toEqual({ StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } });
       expect(st.flatMap((s) => list(s.Action)).filter((a) => /Put|Delete|Update|Create/.test(a))).toEqual([]);
     }
   });
@@ -92,8 +92,8 @@ describe('ECS blue/green', () => {
     const staging = group(api, 'staging');
     expect(staging.deployment_style).toEqual({ deployment_option: 'WITH_TRAFFIC_CONTROL', deployment_type: 'BLUE_GREEN' });
     expect(staging.load_balancer_info.target_group_pair_info).toEqual({
-      prod_traffic_route: { listener_arns: ['arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/staging/0123456789abcdef/0123456789abcdef'] },
-      test_traffic_route: { listener_arns: ['arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/staging/0123456789abcdef/fedcba9876543210'] },
+      prod_traffic_route: { listener_arns: ['arn:aws:elasticloadbalancing:us-east-1:111122223333:listener/app/staging/0123456789abcdef/0123456789abcdef'] },
+      test_traffic_route: { listener_arns: ['arn:aws:elasticloadbalancing:us-east-1:111122223333:listener/app/staging/0123456789abcdef/fedcba9876543210'] },
       target_group: [{ name: 'api-staging-blue' }, { name: 'api-staging-green' }],
     });
     expect(group(api, 'prod').load_balancer_info.target_group_pair_info.test_traffic_route).toBeUndefined();
@@ -150,7 +150,7 @@ describe('Lambda canary', () => {
       expect(group(worker, env).deployment_style).toEqual({ deployment_option: 'WITH_TRAFFIC_CONTROL', deployment_type: 'BLUE_GREEN' });
     }
     const ro = policyOf(worker, 'pipeline_role_policy').find((s) => list(s.Action).includes('codedeploy:GetDeploymentConfig'));
-    expect(ro?.Resource).toBe('arn:aws:codedeploy:eu-west-1:111122223333:deploymentconfig:gantry-worker-Canary20Percent10Minutes');
+    expect(ro?.Resource).toBe('arn:aws:codedeploy:us-east-1:111122223333:deploymentconfig:gantry-worker-Canary20Percent10Minutes');
   });
 
   test('each environment publishes a version, then CodeDeploy shifts the alias with the appspec that step wrote', () => {
@@ -175,14 +175,14 @@ describe('Lambda canary', () => {
   });
 
   test('the publisher updates and publishes only the application functions; the CodeDeploy role shifts only their aliases', () => {
-    const fns = ['worker-dev', 'worker-staging', 'worker-prod'].flatMap((f) => [`arn:aws:lambda:eu-west-1:111122223333:function:${f}`, `arn:aws:lambda:eu-west-1:111122223333:function:${f}:*`]);
+    const fns = ['worker-dev', 'worker-staging', 'worker-prod'].flatMap((f) => [`arn:aws:lambda:us-east-1:111122223333:function:${f}`, `arn:aws:lambda:us-east-1:111122223333:function:${f}:*`]);
     const pub = policyOf(worker, 'publish_project_role_policy').find((s) => list(s.Action).includes('lambda:PublishVersion'))!;
     expect(list(pub.Resource).sort()).toEqual([...fns].sort());
     expect(list(pub.Action)).not.toContain('lambda:UpdateFunctionConfiguration');
     const cd = policyOf(worker, 'deploy_role_policy').filter((s) => list(s.Action).includes('lambda:UpdateAlias')).flatMap((s) => list(s.Resource));
     expect(cd.sort()).toEqual([...fns].sort());
     const run = policyOf(worker, 'pipeline_role_policy').filter((s) => list(s.Action).includes('codebuild:StartBuild')).flatMap((s) => list(s.Resource));
-    expect(run).toContain('arn:aws:codebuild:eu-west-1:111122223333:project/gantry-worker-publish');
+    expect(run).toContain('arn:aws:codebuild:us-east-1:111122223333:project/gantry-worker-publish');
   });
 });
 
@@ -200,7 +200,7 @@ describe('rollback and alarms', () => {
 
   test('standard alarms are created, notify the alerts topic and are wired to their group', () => {
     const rate = named(web, 'aws_cloudwatch_metric_alarm', 'alarms-prod_5xx-rate');
-    expect(rate).toMatchObject({ alarm_name: 'gantry-web-prod-5xx-rate', threshold: 2, comparison_operator: 'GreaterThanThreshold', alarm_actions: ['arn:aws:sns:eu-west-1:111122223333:gantry-web-alerts'] });
+    expect(rate).toMatchObject({ alarm_name: 'gantry-web-prod-5xx-rate', threshold: 2, comparison_operator: 'GreaterThanThreshold', alarm_actions: ['arn:aws:sns:us-east-1:111122223333:gantry-web-alerts'] });
     expect(rate.metric_query.map((q: any) => q.metric?.metric_name ?? q.expression)).toEqual(['HTTPCode_Target_5XX_Count', 'RequestCount', 'IF(requests > 0, 100 * errors / requests, 0)']);
     expect(named(web, 'aws_cloudwatch_metric_alarm', 'alarms-prod_unhealthy-hosts')).toMatchObject({ metric_name: 'UnHealthyHostCount', dimensions: { TargetGroup: 'targetgroup/web-prod/73e2d6bc24d8a067' } });
     const errors = named(worker, 'aws_cloudwatch_metric_alarm', 'alarms-prod_lambda-errors');
@@ -213,7 +213,7 @@ describe('rollback and alarms', () => {
   test('only those alarms may publish to the encrypted alerts topic', () => {
     const st = statements(named(api, 'aws_sns_topic_policy', 'alerts_policy').policy).find((s) => s.Principal?.Service === 'cloudwatch.amazonaws.com')!;
     expect(st.Condition).toEqual({
-      ArnEquals: { 'aws:SourceArn': ['arn:aws:cloudwatch:eu-west-1:111122223333:alarm:gantry-api-prod-5xx-rate', 'arn:aws:cloudwatch:eu-west-1:111122223333:alarm:gantry-api-prod-unhealthy-hosts'] },
+      ArnEquals: { 'aws:SourceArn': ['arn:aws:cloudwatch:us-east-1:111122223333:alarm:gantry-api-prod-5xx-rate', 'arn:aws:cloudwatch:us-east-1:111122223333:alarm:gantry-api-prod-unhealthy-hosts'] },
     });
     const key = statements(only(api, 'aws_kms_key').policy).find((s) => s.Principal?.Service === 'cloudwatch.amazonaws.com')!;
     expect(key.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': '111122223333' } });
@@ -233,12 +233,12 @@ describe('per-environment configuration access', () => {
     const params = st.filter((s) => list(s.Action).some((a) => a.startsWith('ssm:')));
     expect(params).toHaveLength(1);
     expect(list(params[0].Action).sort()).toEqual(['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath']);
-    expect(params[0].Resource).toEqual([`arn:aws:ssm:eu-west-1:111122223333:parameter/${app}/${env}`, `arn:aws:ssm:eu-west-1:111122223333:parameter/${app}/${env}/*`]);
+    expect(params[0].Resource).toEqual([`arn:aws:ssm:us-east-1:111122223333:parameter/${app}/${env}`, `arn:aws:ssm:us-east-1:111122223333:parameter/${app}/${env}/*`]);
     const secrets = st.filter((s) => list(s.Action).some((a) => a.startsWith('secretsmanager:')));
-    expect(secrets.map((s) => s.Resource)).toEqual([`arn:aws:secretsmanager:eu-west-1:111122223333:secret:${app}/${env}/*`]);
+    expect(secrets.map((s) => s.Resource)).toEqual([`arn:aws:secretsmanager:us-east-1:111122223333:secret:${app}/${env}/*`]);
     const kms = st.find((s) => s.Sid === 'DecryptEnvironmentConfiguration')!;
     expect(kms).toMatchObject({ Action: 'kms:Decrypt', Resource: '${aws_kms_key.key.arn}' });
-    expect(kms.Condition).toEqual({ StringEquals: { 'kms:ViaService': ['ssm.eu-west-1.amazonaws.com', 'secretsmanager.eu-west-1.amazonaws.com'] } });
+    expect(kms.Condition).toEqual({ StringEquals: { 'kms:ViaService': ['ssm.us-east-1.amazonaws.com', 'secretsmanager.us-east-1.amazonaws.com'] } });
     // No other environment of any application appears anywhere in the policy.
     const text = JSON.stringify(st);
     for (const other of ['dev', 'staging', 'prod'].filter((e) => e !== env)) expect(text).not.toContain(`/${other}`);

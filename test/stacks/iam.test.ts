@@ -45,7 +45,7 @@ describe('IAM', () => {
       const [st] = statements(role.assume_role_policy);
       expect(st.Condition?.StringEquals?.['aws:SourceAccount']).toBe('111122223333');
       const arn = st.Condition?.ArnEquals?.['aws:SourceArn'] ?? st.Condition?.ArnLike?.['aws:SourceArn'];
-      expect(arn).toEqual(expect.stringMatching(/^arn:aws:(codebuild|codepipeline|codedeploy|events):eu-west-1:111122223333:/));
+      expect(arn).toEqual(expect.stringMatching(/^arn:aws:(codebuild|codepipeline|codedeploy|events):us-east-1:111122223333:/));
     }
   });
 
@@ -69,7 +69,7 @@ describe('IAM', () => {
         if (resources.includes('*')) {
           for (const a of list(s.Action)) expect([name, a, RESOURCE_STAR_ALLOWED.has(a)]).toEqual([name, a, true]);
         } else {
-          for (const r of resources) expect(r).toMatch(/^(arn:aws:[a-z0-9-]+:(eu-west-1)?:(111122223333)?:.+|\$\{aws_[a-z_]+\.[\w-]+\.arn\})$/);
+          for (const r of resources) expect(r).toMatch(/^(arn:aws:[a-z0-9-]+:(us-east-1)?:(111122223333)?:.+|\$\{aws_[a-z_]+\.[\w-]+\.arn\})$/);
         }
       }
     }
@@ -88,25 +88,25 @@ describe('IAM', () => {
   test('the pipeline role reaches CodeCommit, CodeBuild and CodeDeploy on exactly its own resources', () => {
     const st = policies.find((p) => p.stack === 'gantry-web' && p.name === 'pipeline_role_policy')!.st;
     const by = (action: string) => st.filter((s) => list(s.Action).includes(action)).flatMap((s) => list(s.Resource));
-    expect(by('codecommit:GetBranch')).toEqual(['arn:aws:codecommit:eu-west-1:111122223333:gantry-web']);
+    expect(by('codecommit:GetBranch')).toEqual(['arn:aws:codecommit:us-east-1:111122223333:gantry-web']);
     expect(by('codebuild:StartBuild')).toEqual([
-      'arn:aws:codebuild:eu-west-1:111122223333:project/gantry-web-build',
-      'arn:aws:codebuild:eu-west-1:111122223333:project/gantry-web-test-unit',
-      'arn:aws:codebuild:eu-west-1:111122223333:project/gantry-web-test-integration',
+      'arn:aws:codebuild:us-east-1:111122223333:project/gantry-web-build',
+      'arn:aws:codebuild:us-east-1:111122223333:project/gantry-web-test-unit',
+      'arn:aws:codebuild:us-east-1:111122223333:project/gantry-web-test-integration',
     ]);
     expect(by('codedeploy:CreateDeployment').sort()).toEqual([
-      'arn:aws:codedeploy:eu-west-1:111122223333:deploymentgroup:gantry-web/gantry-web-dev',
-      'arn:aws:codedeploy:eu-west-1:111122223333:deploymentgroup:gantry-web/gantry-web-prod',
-      'arn:aws:codedeploy:eu-west-1:111122223333:deploymentgroup:gantry-web/gantry-web-staging',
+      'arn:aws:codedeploy:us-east-1:111122223333:deploymentgroup:gantry-web/gantry-web-dev',
+      'arn:aws:codedeploy:us-east-1:111122223333:deploymentgroup:gantry-web/gantry-web-prod',
+      'arn:aws:codedeploy:us-east-1:111122223333:deploymentgroup:gantry-web/gantry-web-staging',
     ]);
-    expect(by('codedeploy:GetDeploymentConfig')).toEqual(['arn:aws:codedeploy:eu-west-1:111122223333:deploymentconfig:CodeDeployDefault.HalfAtATime']);
-    expect(by('sns:Publish')).toEqual(['arn:aws:sns:eu-west-1:111122223333:gantry-web-approvals']);
+    expect(by('codedeploy:GetDeploymentConfig')).toEqual(['arn:aws:codedeploy:us-east-1:111122223333:deploymentconfig:CodeDeployDefault.HalfAtATime']);
+    expect(by('sns:Publish')).toEqual(['arn:aws:sns:us-east-1:111122223333:gantry-web-approvals']);
   });
 
   test('a build role writes logs only to its own log group', () => {
     const st = policies.find((p) => p.stack === 'gantry-web' && p.name === 'build_role_policy')!.st;
     const logs = st.filter((s) => list(s.Action).some((a) => a.startsWith('logs:')));
-    expect(logs.flatMap((s) => list(s.Resource))).toEqual(['arn:aws:logs:eu-west-1:111122223333:log-group:/aws/codebuild/gantry-web-build:log-stream:*']);
+    expect(logs.flatMap((s) => list(s.Resource))).toEqual(['arn:aws:logs:us-east-1:111122223333:log-group:/aws/codebuild/gantry-web-build:log-stream:*']);
   });
 
   test('pipeline and build roles reach only the pipeline artifact prefix of the artifact bucket', () => {

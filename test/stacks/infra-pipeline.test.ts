@@ -50,7 +50,7 @@ test('stages run Source → Audit → Plan → Approve → Apply, V2, artifact s
   expect(stage('Plan').action[0]).toMatchObject({ input_artifacts: ['AuditOutput'], output_artifacts: ['PlanOutput'], configuration: { ProjectName: 'gantry-infrastructure-plan' } });
   // Pushes start it through EventBridge.
   const rule = resources(tf, 'aws_cloudwatch_event_rule').find(([, r]) => r.name === 'gantry-infrastructure-push')![1];
-  expect(JSON.parse(rule.event_pattern).resources).toEqual([`arn:aws:codecommit:eu-west-1:${ACCOUNT}:gantry`]);
+  expect(JSON.parse(rule.event_pattern).resources).toEqual([`arn:aws:codecommit:us-east-1:${ACCOUNT}:gantry`]);
 });
 
 test("the approval's CustomData carries the audit's exported variables and notifies a KMS-encrypted topic", () => {
@@ -109,13 +109,13 @@ test('only the apply role may change infrastructure: the others write only the p
   const own = [
     art,
     '${aws_kms_key.key.arn}',
-    `arn:aws:sns:eu-west-1:${ACCOUNT}:gantry-infrastructure-approvals`,
-    `arn:aws:codepipeline:eu-west-1:${ACCOUNT}:gantry-infrastructure`,
-    `arn:aws:codecommit:eu-west-1:${ACCOUNT}:gantry`, // the source action's archive upload
-    `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/${config.state.lockTable}`,
+    `arn:aws:sns:us-east-1:${ACCOUNT}:gantry-infrastructure-approvals`,
+    `arn:aws:codepipeline:us-east-1:${ACCOUNT}:gantry-infrastructure`,
+    `arn:aws:codecommit:us-east-1:${ACCOUNT}:gantry`, // the source action's archive upload
+    `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/${config.state.lockTable}`,
     `arn:aws:s3:::${config.state.bucket}/gantry/*.tflock`,
-    ...['audit', 'plan', 'apply'].map((p) => `arn:aws:codebuild:eu-west-1:${ACCOUNT}:project/gantry-infrastructure-${p}`),
-    ...['audit', 'plan', 'apply'].map((p) => `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws/codebuild/gantry-infrastructure-${p}:log-stream:*`),
+    ...['audit', 'plan', 'apply'].map((p) => `arn:aws:codebuild:us-east-1:${ACCOUNT}:project/gantry-infrastructure-${p}`),
+    ...['audit', 'plan', 'apply'].map((p) => `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/codebuild/gantry-infrastructure-${p}:log-stream:*`),
   ];
   const roles = ['gantry-infrastructure-audit-role', 'gantry-infrastructure-plan-role', 'gantry-infrastructure-codepipeline', 'gantry-infrastructure-push-events'];
   for (const role of roles) {
@@ -123,7 +123,7 @@ test('only the apply role may change infrastructure: the others write only the p
     for (const w of writes) {
       expect(catalog.accessLevel(w.action)).not.toBe('Permissions management');
       // The state key (AWS picks its id): any key, but only the one behind the state alias.
-      const stateKey = (r: string) => r === `arn:aws:kms:eu-west-1:${ACCOUNT}:key/*` && JSON.stringify(w.condition) === JSON.stringify({ 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/gantry-terraform-state' } });
+      const stateKey = (r: string) => r === `arn:aws:kms:us-east-1:${ACCOUNT}:key/*` && JSON.stringify(w.condition) === JSON.stringify({ 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/gantry-terraform-state' } });
       for (const r of w.resources) expect([role, w.action, r]).toEqual([role, w.action, own.includes(r) || stateKey(r) ? r : 'one of the pipeline’s own resources']);
     }
   }
@@ -145,7 +145,7 @@ test('the apply role passes only gantry-* roles, only to the services the stacks
   expect(pass[0]).toMatchObject({ Effect: 'Allow', Resource: `arn:aws:iam::${ACCOUNT}:role/gantry-*` });
   expect(pass[0].Condition).toEqual({ StringEquals: { 'iam:PassedToService': expect.arrayContaining(['codebuild.amazonaws.com', 'codepipeline.amazonaws.com', 'codedeploy.amazonaws.com']) } });
   const deny = sts.filter((s) => s.Effect === 'Deny');
-  expect(deny.find((s) => s.Sid === 'NeverChangeThisPipeline')!.Resource).toEqual(expect.arrayContaining([`arn:aws:iam::${ACCOUNT}:role/gantry-infrastructure-*`, `arn:aws:codepipeline:eu-west-1:${ACCOUNT}:gantry-infrastructure`]));
+  expect(deny.find((s) => s.Sid === 'NeverChangeThisPipeline')!.Resource).toEqual(expect.arrayContaining([`arn:aws:iam::${ACCOUNT}:role/gantry-infrastructure-*`, `arn:aws:codepipeline:us-east-1:${ACCOUNT}:gantry-infrastructure`]));
   expect(deny.find((s) => s.Sid === 'NeverReconfigureProtectedBuckets')!.Resource).toContain(`arn:aws:s3:::${config.state.bucket}`);
   expect(deny.find((s) => s.Sid === 'NeverManageProtectedKeys')!.Condition).toEqual({ StringEquals: { 'aws:ResourceTag/GantryStack': ['gantry-bootstrap', 'gantry-infrastructure'] } });
   // Every role trusts its service for this account and exactly its resource.
