@@ -10,7 +10,11 @@ import { Construct } from 'constructs';
 import type { AwsEnv } from '../lib/aws-env';
 import type { Statement } from '../lib/policy';
 import type { EncryptionKey } from './encryption-key';
+
 import type { PipelineSource } from './pipeline-source';
+
+/** What a CodePipeline CodeCommit source action does to the repository (and nothing more). */
+export const CODECOMMIT_SOURCE_ACTIONS = ['codecommit:GetBranch', 'codecommit:GetCommit', 'codecommit:GetRepository', 'codecommit:UploadArchive', 'codecommit:GetUploadArchiveStatus', 'codecommit:CancelUploadArchive'] as const;
 
 export interface CodeCommitSourceProps {
   readonly env: AwsEnv;
@@ -113,7 +117,7 @@ export class CodeCommitSource extends Construct implements PipelineSource {
       {
         Sid: 'ReadSourceRepository',
         Effect: 'Allow',
-        Action: ['codecommit:GetBranch', 'codecommit:GetCommit', 'codecommit:GetRepository', 'codecommit:UploadArchive', 'codecommit:GetUploadArchiveStatus', 'codecommit:CancelUploadArchive'],
+        Action: [...CODECOMMIT_SOURCE_ACTIONS],
         Resource: this.arn,
       },
       this.encryptionKey.useStatement('DecryptRepository'),

@@ -6,6 +6,7 @@ import type { CodepipelineStageAction, CodepipelineTrigger } from '@cdktf/provid
 import { Construct } from 'constructs';
 import type { AwsEnv } from '../../lib/aws-env';
 import type { Statement } from '../../lib/policy';
+import { CODECOMMIT_SOURCE_ACTIONS } from '../codecommit-source';
 import type { PipelineSource } from '../pipeline-source';
 
 export interface ExistingRepositorySourceProps {
@@ -49,7 +50,7 @@ export class ExistingRepositorySource extends Construct implements PipelineSourc
       {
         Sid: 'ReadSourceRepository',
         Effect: 'Allow',
-        Action: ['codecommit:GetBranch', 'codecommit:GetCommit', 'codecommit:GetRepository', 'codecommit:UploadArchive', 'codecommit:GetUploadArchiveStatus', 'codecommit:CancelUploadArchive'],
+        Action: [...CODECOMMIT_SOURCE_ACTIONS],
         Resource: this.arn,
       },
     ];
