@@ -10,7 +10,6 @@ import { Construct } from 'constructs';
 import type { AwsEnv } from '../lib/aws-env';
 import type { Statement } from '../lib/policy';
 import type { EncryptionKey } from './encryption-key';
-
 import type { PipelineSource } from './pipeline-source';
 
 /** What a CodePipeline CodeCommit source action does to the repository (and nothing more). */
