@@ -73,18 +73,24 @@ function costSection(report: Report): string {
   const regions = c.pricing.regions && c.pricing.regions.length > 1 ? c.pricing.regions.join(', ') : c.pricing.region;
   const partial = c.coverage && !c.coverage.complete ? ` for ${c.coverage.pricedResources} priced resources; ${c.coverage.unpricedResources} not priced (${unpricedWhy(c)})` : '';
   lines.push(wrap(`Estimated monthly cost: ${usd(c.monthlyTotal)} ${c.currency}${partial} (prices: ${c.pricing.source}, as of ${c.pricing.asOf}, ${regions})`, TABLE_WIDTH));
-  const W = [52, 34, 14, 15];
-  const t = table(['Resource', 'Type', 'Monthly', c.diff ? 'Delta' : ''], W);
+  // 120 columns with the borders; a Delta column only when there is a base to compare with.
+  const W = c.diff ? [52, 34, 14, 15] : [60, 40, 16];
+  const t = table(c.diff ? ['Resource', 'Type', 'Monthly', 'Delta'] : ['Resource', 'Type', 'Monthly'], W);
   const deltas = new Map((c.diff?.resources ?? []).map((r) => [`${r.stack}/${r.resource}`, r.delta]));
-  const rows = [...c.resources].sort((a, b) => b.monthly - a.monthly).filter((r) => r.monthly > 0 || deltas.get(`${r.stack}/${r.resource}`));
+  // Resources with a price of their own stay visible at $0 when a free tier covers them (a V1
+  // pipeline, 100 build minutes); only resource types that are free on purpose are summarised.
+  const rows = [...c.resources]
+    .sort((a, b) => b.monthly - a.monthly)
+    .filter((r) => r.monthly > 0 || deltas.get(`${r.stack}/${r.resource}`) || r.components.some((p) => p.unitPrice > 0));
   for (const r of rows.slice(0, 20)) {
     const d = deltas.get(`${r.stack}/${r.resource}`);
-    t.push([cell(`${r.stack}/${r.resource}`, W[0], 2), cell(r.type, W[1], 2), usd(r.monthly), d === undefined ? '' : signedUsd(d)]);
+    const row = [cell(`${r.stack}/${r.resource}`, W[0], 2), cell(r.type, W[1], 2), usd(r.monthly)];
+    t.push(c.diff ? [...row, d === undefined ? '' : signedUsd(d)] : row);
   }
   if (rows.length) lines.push(t.toString());
   if (rows.length > 20) lines.push(`… and ${rows.length - 20} more priced resources`);
   const free = c.resources.length - rows.length;
-  if (free > 0) lines.push(`${free} resource${free === 1 ? '' : 's'} priced at $0.`);
+  if (free > 0) lines.push(`${free} resource${free === 1 ? '' : 's'} with no charge (free resource types and free uses such as CodeDeploy to EC2).`);
   if (c.diff) lines.push(`Compared with the base: ${usd(c.diff.baseMonthlyTotal)} → ${usd(c.monthlyTotal)} (${signedUsd(c.diff.monthlyDelta)}/month)`);
   const [noPrice, unsupportedTypes] = splitUnsupported(c);
   if (unsupportedTypes.length) {
