@@ -71,6 +71,14 @@ export function renderJunit(report: Report, ctx: RenderContext): string {
     }
     suites.push({ name: titles.has(ruleId) ? `${ruleId}: ${titles.get(ruleId)}` : ruleId, cases });
   }
+  if (report.cost) {
+    // The cost summary rides along as a passing test case, so CodeBuild's report view shows it.
+    const c = report.cost;
+    const lines = [`estimated monthly cost ${usd(c.monthlyTotal)} ${c.currency} (prices: ${c.pricing.source}, as of ${c.pricing.asOf}, ${c.pricing.region})`];
+    if (c.coverage && !c.coverage.complete) lines.push(`partial estimate: ${c.coverage.pricedResources} resources priced, ${c.coverage.unpricedResources} not priced (see cost.unsupported in --format json)`);
+    if (c.diff) lines.push(`compared with the base: ${usd(c.diff.baseMonthlyTotal)} -> ${usd(c.monthlyTotal)} (delta ${usd(c.diff.monthlyDelta)}/month)`);
+    suites.push({ name: 'gantry/cost', cases: [{ name: 'estimated monthly cost', classname: 'gantry/cost', out: lines.join('\n') }] });
+  }
   const b = report.summary.budget;
   if (b) {
     const c: Case = { name: `monthly cost within ${usd(b.limit)}`, classname: 'gantry/budget' };

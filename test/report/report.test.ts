@@ -121,6 +121,15 @@ describe('junit', () => {
     expect(doc.testsuites.skipped).toBe('1');
   });
 
+  it('carries the cost summary (total, price source and date, delta) as a passing case', () => {
+    const c = cases.find((x) => x.classname === 'gantry/cost')!;
+    expect(c.failure).toBeUndefined();
+    expect(c['system-out']).toMatch(/estimated monthly cost \$57\.25 USD \(prices: snapshot, as of 2025-05-01/);
+    expect(c['system-out']).toMatch(/delta \$37\.25\/month/);
+    const none = render('junit', buildReport({ inputs: ['x'], findings: [], quotas: [], cost: null, failOn: 'high' }), ctx);
+    expect(none).not.toContain('gantry/cost');
+  });
+
   it('gives a rule without findings a passing case', () => {
     const x = render('junit', buildReport({ inputs: ['x'], findings: [], quotas: [], cost: null, failOn: 'high' }), ctx);
     expect(x).toContain('<testcase name="no findings" classname="iam/admin-star" time="0"/>');
