@@ -4,7 +4,7 @@
  */
 import type { PolicyView, PrincipalView, ResourceModel, ResourceNode, StackInfo } from './types';
 import { Unknown } from './types';
-import { blockOf, traversals } from './refs';
+import { blockOf, scanTraversals, traversals } from './refs';
 import { buildIamViews } from '../iam/normalise-views';
 
 /** A node as a loader produces it, before references are linked. */
@@ -21,20 +21,18 @@ export class Model implements ResourceModel {
   readonly resources: readonly ResourceNode[];
   private readonly byAddress: Index<ResourceNode> = new Map();
   private readonly byBlock: Index<ResourceNode[]> = new Map();
-  private readonly byTypeIndex = new Map<string, ResourceNode[]>();
+  private byTypeIndex?: Map<string, ResourceNode[]>;
   private readonly out = new Map<ResourceNode, ResourceNode[]>();
   private readonly in = new Map<ResourceNode, ResourceNode[]>();
   private iam?: { principals: readonly PrincipalView[]; resourcePolicies: readonly { target?: ResourceNode; policy: PolicyView }[] };
 
   constructor(readonly inputs: readonly string[], readonly stacks: readonly StackInfo[], raw: readonly RawNode[]) {
     const nodes: ResourceNode[] = new Array(raw.length);
-    const refLists: string[][] = new Array(raw.length);
     let lastStack: string | undefined;
     let addrs = new Map<string, ResourceNode>();
     let blocks = new Map<string, ResourceNode[]>();
     for (let i = 0; i < raw.length; i++) {
       const r = raw[i];
-      const references: string[] = [];
       // One object shape for every node (no spreads): keeps property access monomorphic.
       const node: ResourceNode = {
         id: `${r.stack}/${r.address}`,
@@ -50,13 +48,12 @@ export class Model implements ResourceModel {
         instanceKey: r.instanceKey,
         countUnknown: r.countUnknown,
         module: r.module,
-        references,
+        references: [],
         constructPath: r.constructPath,
         suppressions: r.suppressions,
         file: r.file,
       };
       nodes[i] = node;
-      refLists[i] = references;
       if (r.stack !== lastStack) {
         lastStack = r.stack;
         addrs = this.byAddress.get(r.stack) ?? new Map();
@@ -68,25 +65,36 @@ export class Model implements ResourceModel {
       const blk = blocks.get(r.blockAddress);
       if (blk) blk.push(node);
       else blocks.set(r.blockAddress, [node]);
-      push(this.byTypeIndex, r.type, node);
     }
     this.resources = nodes;
+    // Linking: strings holding `${` gathered into one scratch list, their traversals into another
+    // (pairs of block, instance), both reused for every node; the stack's indexes held while its
+    // nodes run.
+    const strings: string[] = [];
+    const pairs: string[] = [];
+    lastStack = undefined;
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i];
-      const refs = refLists[i];
+      strings.length = 0;
+      collectInterpolated(node.values, strings);
+      if (!strings.length) continue;
+      pairs.length = 0;
+      for (let s = 0; s < strings.length; s++) scanTraversals(strings[s], pairs);
+      if (!pairs.length) continue;
+      if (node.stack !== lastStack) {
+        lastStack = node.stack;
+        addrs = this.byAddress.get(node.stack)!;
+        blocks = this.byBlock.get(node.stack)!;
+      }
+      const refs = node.references as string[];
       let targets: ResourceNode[] | undefined;
-      forEachInterpolated(node.values, (str) => {
-        for (const t of traversals(str)) {
-          for (const target of this.targets(node.stack, t.block, t.instance, node.module)) {
-            if (target === node) continue;
-            if (!targets) targets = [];
-            else if (targets.includes(target)) continue;
-            targets.push(target);
-            refs.push(target.address);
-            push(this.in, target, node);
-          }
-        }
-      });
+      for (let p = 0; p < pairs.length; p += 2) {
+        const found = lookup(addrs, blocks, pairs[p], pairs[p + 1], node.module);
+        if (found === undefined) continue;
+        if (Array.isArray(found)) {
+          for (let f = 0; f < found.length; f++) targets = link(node, found[f], targets, refs, this.in);
+        } else targets = link(node, found as ResourceNode, targets, refs, this.in);
+      }
       if (targets) this.out.set(node, targets);
     }
   }
@@ -109,6 +117,11 @@ export class Model implements ResourceModel {
   }
 
   byType(type: string): readonly ResourceNode[] {
+    if (!this.byTypeIndex) {
+      const index = new Map<string, ResourceNode[]>();
+      for (const node of this.resources) push(index, node.type, node);
+      this.byTypeIndex = index;
+    }
     return this.byTypeIndex.get(type) ?? EMPTY;
   }
 
@@ -146,6 +159,57 @@ export class Model implements ResourceModel {
 
   resourcePolicies(): readonly { readonly target?: ResourceNode; readonly policy: PolicyView }[] {
     return (this.iam ??= buildIamViews(this)).resourcePolicies;
+  }
+}
+
+/** What `Model.targets` finds for one traversal, looked up in one stack's indexes: one node, a block's nodes, or nothing. */
+function lookup(addrs: Map<string, ResourceNode>, blocks: Map<string, ResourceNode[]>, block: string, instance: string, module: string | undefined): ResourceNode | readonly ResourceNode[] | undefined {
+  if (module) {
+    const scope = `${module}.`;
+    if (instance) {
+      const exact = addrs.get(scope + instance);
+      if (exact) return exact;
+    }
+    const local = blocks.get(scope + block);
+    if (local) return local;
+  }
+  if (instance) {
+    const exact = addrs.get(instance);
+    if (exact) return exact;
+  }
+  return blocks.get(block);
+}
+
+/** Record node → target once (first-seen order), and target ← node. */
+function link(node: ResourceNode, target: ResourceNode, targets: ResourceNode[] | undefined, refs: string[], incoming: Map<ResourceNode, ResourceNode[]>): ResourceNode[] | undefined {
+  if (target === node) return targets;
+  if (!targets) targets = [];
+  else if (targets.includes(target)) return targets;
+  targets.push(target);
+  refs.push(target.address);
+  push(incoming, target, node);
+  return targets;
+}
+
+/** Every string holding a `${` in a JSON-like value, appended to `out` (values are depth-bounded by the loader). */
+function collectInterpolated(value: unknown, out: string[]): void {
+  if (typeof value === 'string') {
+    if (value.indexOf('${') >= 0) out.push(value);
+  } else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      if (typeof v === 'string') {
+        if (v.indexOf('${') >= 0) out.push(v);
+      } else if (v !== null && typeof v === 'object') collectInterpolated(v, out);
+    }
+  } else if (value !== null && typeof value === 'object' && !(value instanceof Unknown)) {
+    const o = value as Record<string, unknown>;
+    for (const k in o) {
+      const v = o[k];
+      if (typeof v === 'string') {
+        if (v.indexOf('${') >= 0) out.push(v);
+      } else if (v !== null && typeof v === 'object') collectInterpolated(v, out);
+    }
   }
 }
 

@@ -54,6 +54,49 @@ export function traversals(s: string): RefTraversal[] {
   return out;
 }
 
+/**
+ * The same traversals as `traversals(s)`, appended to `out` as pairs (block, instance or '')
+ * without allocating per traversal: the regex runs on `s` itself, inside each `${…}` region
+ * (the character before a region is `{`, which the look-behind treats like the start of text,
+ * and no match can cross a region's closing `}`). Returns the number of strings appended.
+ */
+export function scanTraversals(s: string, out: string[]): number {
+  const before = out.length;
+  let from = s.indexOf('${');
+  while (from >= 0) {
+    let depth = 1;
+    let i = from + 2;
+    for (; i < s.length && depth > 0; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 123) depth++;
+      else if (c === 125) depth--;
+    }
+    const end = depth === 0 ? i - 1 : i;
+    const mark = out.length;
+    if (!scanRegion(s, from + 2, end, out)) {
+      // A match ran past the region's end (a quoted index holding `}`): redo it on the region alone.
+      out.length = mark;
+      const expr = s.slice(from + 2, end);
+      scanRegion(expr, 0, expr.length, out);
+    }
+    from = s.indexOf('${', i);
+  }
+  return out.length - before;
+}
+
+function scanRegion(s: string, start: number, end: number, out: string[]): boolean {
+  TRAVERSAL.lastIndex = start;
+  let m: RegExpExecArray | null;
+  while ((m = TRAVERSAL.exec(s)) !== null && m.index < end) {
+    if (TRAVERSAL.lastIndex > end) return false;
+    const block = m[1];
+    if (block.startsWith('module.')) continue;
+    const idx = m[2] !== undefined && m[2].charCodeAt(0) === 91 && m[2] !== '[*]' ? m[2] : undefined;
+    out.push(block, idx === undefined ? '' : block + idx);
+  }
+  return true;
+}
+
 /** `aws_x.y[0]` → `aws_x.y`; `module.m.aws_x.y["k"]` → `module.m.aws_x.y`. */
 const INSTANCE_KEY = /\[(?:\d+|"(?:[^"\\]|\\.)*")\]$/;
 export function blockOf(address: string): string {
