@@ -169,11 +169,13 @@ function readJson(file: string, size: number, ctx: Ctx): unknown {
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (!text.trim()) throw new UserError(file, 'is empty');
-  if (jsonTextDepth(text, ctx.maxDepth) > ctx.maxDepth) throw new UserError(file, `nesting deeper than ${ctx.maxDepth} levels; refusing to read it`);
+  // The depth bound is enforced by `sanitise` on what parsed (V8's JSON.parse does not recurse);
+  // the text is measured only when parsing fails, so a too-deep file is still reported as such.
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (e) {
+    if (jsonTextDepth(text, ctx.maxDepth) > ctx.maxDepth) throw new UserError(file, `nesting deeper than ${ctx.maxDepth} levels; refusing to read it`);
     const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
     const at = /at position (\d+)/.exec(msg);
     const truncated = /end of (JSON )?input|Unterminated/i.test(msg) || (at !== null && Number(at[1]) >= text.trimEnd().length);
