@@ -4,13 +4,15 @@
  */
 import type { PolicyView, PrincipalView, ResourceModel, ResourceNode, StackInfo } from './types';
 import { Unknown } from './types';
-import { blockOf, scanTraversals, traversals } from './refs';
+import { blockOf, scanTraversals } from './refs';
 import { buildIamViews } from '../iam/normalise-views';
 
 /** A node as a loader produces it, before references are linked. */
 export type RawNode = Omit<ResourceNode, 'id' | 'references'>;
 
 const EMPTY: readonly ResourceNode[] = Object.freeze([]);
+/** Traversal pairs of the value `resolve` is reading (it calls nothing that resolves again). */
+const RESOLVE_SCRATCH: string[] = [];
 
 type Index<V> = Map<string, Map<string, V>>;
 function getIn<V>(m: Index<V>, stack: string, key: string): V | undefined {
@@ -99,23 +101,6 @@ export class Model implements ResourceModel {
     }
   }
 
-  /** Nodes a traversal names: the instance when indexed and present, else every instance of the block. Module-local first. */
-  private targets(stack: string, block: string, instance: string | undefined, module: string | undefined): readonly ResourceNode[] {
-    if (module) {
-      const local = this.targetsIn(stack, `${module}.`, block, instance);
-      if (local) return local;
-    }
-    return this.targetsIn(stack, '', block, instance) ?? EMPTY;
-  }
-
-  private targetsIn(stack: string, scope: string, block: string, instance: string | undefined): readonly ResourceNode[] | undefined {
-    if (instance) {
-      const exact = getIn(this.byAddress, stack, scope + instance);
-      if (exact) return [exact];
-    }
-    return getIn(this.byBlock, stack, scope + block);
-  }
-
   byType(type: string): readonly ResourceNode[] {
     if (!this.byTypeIndex) {
       const index = new Map<string, ResourceNode[]>();
@@ -145,11 +130,20 @@ export class Model implements ResourceModel {
   }
 
   resolve(stack: string, value: unknown, from?: ResourceNode): ResourceNode | undefined {
-    if (typeof value !== 'string') return undefined;
-    for (const t of traversals(value)) {
-      const hit = this.targets(stack, t.block, t.instance, from?.module);
-      if (hit.length) return hit[0];
+    if (typeof value !== 'string' || value.indexOf('${') < 0) return undefined;
+    const addrs = this.byAddress.get(stack);
+    const blocks = this.byBlock.get(stack);
+    if (!addrs || !blocks) return undefined;
+    const pairs = RESOLVE_SCRATCH;
+    pairs.length = 0;
+    scanTraversals(value, pairs);
+    for (let p = 0; p < pairs.length; p += 2) {
+      const found = lookup(addrs, blocks, pairs[p], pairs[p + 1], from?.module);
+      if (found === undefined) continue;
+      if (!Array.isArray(found)) return found as ResourceNode;
+      if (found.length) return found[0];
     }
+    pairs.length = 0;
     return undefined;
   }
 
@@ -162,7 +156,7 @@ export class Model implements ResourceModel {
   }
 }
 
-/** What `Model.targets` finds for one traversal, looked up in one stack's indexes: one node, a block's nodes, or nothing. */
+/** The nodes one traversal names, in one stack's indexes: the instance when indexed and present, else every instance of the block; module-local first. One node, a block's nodes, or nothing. */
 function lookup(addrs: Map<string, ResourceNode>, blocks: Map<string, ResourceNode[]>, block: string, instance: string, module: string | undefined): ResourceNode | readonly ResourceNode[] | undefined {
   if (module) {
     const scope = `${module}.`;

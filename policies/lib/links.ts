@@ -36,7 +36,7 @@ export function referencedBlocks(v: string): string[] {
  */
 export function pointsTo(model: ResourceModel, stack: string, value: unknown, target: ResourceNode, nameAttrs: readonly string[], from?: ResourceNode): boolean {
   if (typeof value !== 'string' || stack !== target.stack) return false;
-  if (from && /\beach\.(value|key)\b/.test(value) && typeof from.values.for_each === 'string' && from.values.for_each !== value) {
+  if (from && typeof from.values.for_each === 'string' && from.values.for_each !== value && /\beach\.(value|key)\b/.test(value)) {
     if (pointsTo(model, stack, from.values.for_each, target, nameAttrs)) return true;
   }
   if (value.includes('${')) {
@@ -52,30 +52,48 @@ export function pointsTo(model: ResourceModel, stack: string, value: unknown, ta
   return false;
 }
 
-const literalIndexes = new WeakMap<ResourceModel, Map<string, Map<string, ResourceNode[]>>>();
+const literalIndexes = new WeakMap<ResourceModel, Map<string, Map<string, Map<string, Map<string, ResourceNode[]>>>>>();
+const NONE: readonly ResourceNode[] = Object.freeze([]);
 
-/** Nodes of `type` whose `attr` holds the literal `value`, per stack (built once per model). */
-function byLiteral(model: ResourceModel, type: string, attr: string): Map<string, ResourceNode[]> {
+/** Nodes of `type` whose `attr` holds the literal `value`, per stack (built once per model): stack → value → nodes. */
+function byLiteral(model: ResourceModel, type: string, attr: string): Map<string, Map<string, ResourceNode[]>> {
   let perModel = literalIndexes.get(model);
   if (!perModel) {
     perModel = new Map();
     literalIndexes.set(model, perModel);
   }
-  const key = `${type}\u0000${attr}`;
-  let index = perModel.get(key);
+  let perType = perModel.get(type);
+  if (!perType) {
+    perType = new Map();
+    perModel.set(type, perType);
+  }
+  let index = perType.get(attr);
   if (!index) {
     index = new Map();
     for (const n of model.byType(type)) {
       const v = literal(n.values[attr]);
       if (v === undefined) continue;
-      const k = `${n.stack}\u0000${v}`;
-      const list = index.get(k);
+      let perStack = index.get(n.stack);
+      if (!perStack) {
+        perStack = new Map();
+        index.set(n.stack, perStack);
+      }
+      const list = perStack.get(v);
       if (list) list.push(n);
-      else index.set(k, [n]);
+      else perStack.set(v, [n]);
     }
-    perModel.set(key, index);
+    perType.set(attr, index);
   }
   return index;
+}
+
+const BUCKET_NAME_ATTRS: readonly string[] = Object.freeze(['bucket', 'id']);
+
+/** Add `n` to `out` unless it is a data source or already there (same id). */
+function addManaged(out: ResourceNode[], n: ResourceNode): void {
+  if (n.mode !== 'managed') return;
+  for (let i = 0; i < out.length; i++) if (out[i].id === n.id) return;
+  out.push(n);
 }
 
 /**
@@ -87,23 +105,21 @@ export function attached(
   target: ResourceNode,
   type: string,
   attr = 'bucket',
-  nameAttrs: readonly string[] = ['bucket', 'id'],
+  nameAttrs: readonly string[] = BUCKET_NAME_ATTRS,
 ): ResourceNode[] {
   const out: ResourceNode[] = [];
-  const seen = new Set<string>();
-  const add = (n: ResourceNode): void => {
-    if (n.mode !== 'managed' || seen.has(n.id)) return;
-    seen.add(n.id);
-    out.push(n);
-  };
-  for (const n of model.referencing(target, type)) {
-    if (pointsTo(model, n.stack, n.values[attr], target, nameAttrs, n)) add(n);
+  const referencing = model.referencing(target);
+  for (let i = 0; i < referencing.length; i++) {
+    const n = referencing[i];
+    if (n.type === type && pointsTo(model, n.stack, n.values[attr], target, nameAttrs, n)) addManaged(out, n);
   }
-  const index = byLiteral(model, type, attr);
+  let perStack: Map<string, ResourceNode[]> | undefined | null = null;
   for (const nameAttr of nameAttrs) {
     const own = literal(target.values[nameAttr]);
     if (own === undefined) continue;
-    for (const n of index.get(`${target.stack}\u0000${own}`) ?? []) add(n);
+    if (perStack === null) perStack = byLiteral(model, type, attr).get(target.stack);
+    const list = perStack?.get(own) ?? NONE;
+    for (let i = 0; i < list.length; i++) addManaged(out, list[i]);
   }
   return out;
 }
