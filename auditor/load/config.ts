@@ -55,8 +55,10 @@ export function rawFromConfig(root: unknown, stack: string, file: string): Confi
   return { stack: stackInfo(root, stack, file), nodes };
 }
 
+/** At most 40 characters of a name or expression from the input, control characters escaped (a UserError is one line). */
 function clip(s: string): string {
-  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+  const short = s.length > 40 ? `${s.slice(0, 40)}…` : s;
+  return short.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function configNode(body: Obj, id: { stack: string; file: string; address: string; mode: 'managed' | 'data'; type: string; name: string }): RawNode {

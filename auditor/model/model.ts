@@ -11,6 +11,7 @@ import { buildIamViews } from '../iam/normalise-views';
 export type RawNode = Omit<ResourceNode, 'id' | 'references'>;
 
 const EMPTY: readonly ResourceNode[] = Object.freeze([]);
+const NO_REFERENCES: readonly string[] = Object.freeze([]);
 /** Traversal pairs of the value `resolve` is reading (it calls nothing that resolves again). */
 const RESOLVE_SCRATCH: string[] = [];
 
@@ -50,7 +51,7 @@ export class Model implements ResourceModel {
         instanceKey: r.instanceKey,
         countUnknown: r.countUnknown,
         module: r.module,
-        references: [],
+        references: NO_REFERENCES,
         constructPath: r.constructPath,
         suppressions: r.suppressions,
         file: r.file,
@@ -63,10 +64,22 @@ export class Model implements ResourceModel {
         this.byAddress.set(r.stack, addrs);
         this.byBlock.set(r.stack, blocks);
       }
+      // A block's list is kept only once it has more than its one unindexed node (configs: never);
+      // until then `blockList` finds that node in the address index.
+      const prev = addrs.get(r.address);
+      if (prev !== undefined && prev.blockAddress === r.address && !blocks.has(r.address)) blocks.set(r.address, [prev]);
+      if (r.blockAddress === r.address) {
+        const blk = blocks.get(r.address);
+        if (blk) blk.push(node);
+      } else {
+        const blk = blocks.get(r.blockAddress);
+        if (blk) blk.push(node);
+        else {
+          const seed = addrs.get(r.blockAddress);
+          blocks.set(r.blockAddress, seed !== undefined && seed.blockAddress === r.blockAddress ? [seed, node] : [node]);
+        }
+      }
       addrs.set(r.address, node);
-      const blk = blocks.get(r.blockAddress);
-      if (blk) blk.push(node);
-      else blocks.set(r.blockAddress, [node]);
     }
     this.resources = nodes;
     // Linking: strings holding `${` gathered into one scratch list, their traversals into another
@@ -88,16 +101,20 @@ export class Model implements ResourceModel {
         addrs = this.byAddress.get(node.stack)!;
         blocks = this.byBlock.get(node.stack)!;
       }
-      const refs = node.references as string[];
       let targets: ResourceNode[] | undefined;
       for (let p = 0; p < pairs.length; p += 2) {
         const found = lookup(addrs, blocks, pairs[p], pairs[p + 1], node.module);
         if (found === undefined) continue;
         if (Array.isArray(found)) {
-          for (let f = 0; f < found.length; f++) targets = link(node, found[f], targets, refs, this.in);
-        } else targets = link(node, found as ResourceNode, targets, refs, this.in);
+          for (let f = 0; f < found.length; f++) targets = link(node, found[f], targets, this.in);
+        } else targets = link(node, found as ResourceNode, targets, this.in);
       }
-      if (targets) this.out.set(node, targets);
+      if (targets) {
+        this.out.set(node, targets);
+        const addresses: string[] = new Array(targets.length);
+        for (let t = 0; t < targets.length; t++) addresses[t] = targets[t].address;
+        (node as { references: readonly string[] }).references = addresses;
+      }
     }
   }
 
@@ -111,12 +128,25 @@ export class Model implements ResourceModel {
   }
 
   get(stack: string, address: string): ResourceNode | undefined {
-    return getIn(this.byAddress, stack, address) ?? getIn(this.byBlock, stack, blockOf(address))?.[0];
+    return getIn(this.byAddress, stack, address) ?? this.blockList(stack, blockOf(address))?.[0];
   }
 
   /** Every node at a block address (all instances of a counted plan resource). */
   instances(stack: string, blockAddress: string): readonly ResourceNode[] {
-    return getIn(this.byBlock, stack, blockAddress) ?? EMPTY;
+    return this.blockList(stack, blockAddress) ?? EMPTY;
+  }
+
+  /** Every node whose block address is `blockAddress` (the list made, and kept, on first ask when the block is one unindexed node). */
+  private blockList(stack: string, blockAddress: string): ResourceNode[] | undefined {
+    const blocks = this.byBlock.get(stack);
+    if (!blocks) return undefined;
+    const list = blocks.get(blockAddress);
+    if (list) return list;
+    const single = this.byAddress.get(stack)?.get(blockAddress);
+    if (single === undefined || single.blockAddress !== blockAddress) return undefined;
+    const made = [single];
+    blocks.set(blockAddress, made);
+    return made;
   }
 
   referencedBy(node: ResourceNode, type?: string): readonly ResourceNode[] {
@@ -164,23 +194,30 @@ function lookup(addrs: Map<string, ResourceNode>, blocks: Map<string, ResourceNo
       const exact = addrs.get(scope + instance);
       if (exact) return exact;
     }
-    const local = blocks.get(scope + block);
+    const local = inBlock(addrs, blocks, scope + block);
     if (local) return local;
   }
   if (instance) {
     const exact = addrs.get(instance);
     if (exact) return exact;
   }
-  return blocks.get(block);
+  return inBlock(addrs, blocks, block);
+}
+
+/** A block's nodes: its kept list, or its one unindexed node. */
+function inBlock(addrs: Map<string, ResourceNode>, blocks: Map<string, ResourceNode[]>, block: string): ResourceNode | readonly ResourceNode[] | undefined {
+  const list = blocks.get(block);
+  if (list) return list;
+  const single = addrs.get(block);
+  return single !== undefined && single.blockAddress === block ? single : undefined;
 }
 
 /** Record node → target once (first-seen order), and target ← node. */
-function link(node: ResourceNode, target: ResourceNode, targets: ResourceNode[] | undefined, refs: string[], incoming: Map<ResourceNode, ResourceNode[]>): ResourceNode[] | undefined {
+function link(node: ResourceNode, target: ResourceNode, targets: ResourceNode[] | undefined, incoming: Map<ResourceNode, ResourceNode[]>): ResourceNode[] | undefined {
   if (target === node) return targets;
   if (!targets) targets = [];
   else if (targets.includes(target)) return targets;
   targets.push(target);
-  refs.push(target.address);
   push(incoming, target, node);
   return targets;
 }
