@@ -54,9 +54,13 @@ export interface CountOptions {
 }
 
 /** Values at a dotted path; nested blocks (arrays of objects, or single objects) are searched through. */
+const PATH_KEYS = new Map<string, readonly string[]>();
+
 export function valuesAt(values: unknown, path: string): unknown[] {
+  let keys = PATH_KEYS.get(path);
+  if (keys === undefined) PATH_KEYS.set(path, (keys = path.split('.')));
   let current: unknown[] = [values];
-  for (const key of path.split('.')) {
+  for (const key of keys) {
     const next: unknown[] = [];
     for (const v of current) {
       for (const item of Array.isArray(v) ? v : [v]) {
@@ -76,13 +80,20 @@ function sameScalar(a: unknown, b: string | number | boolean): boolean {
   return a === b;
 }
 
+type Conditions = { from: CountRule['where']; fromNot: CountRule['whereNot']; where: [string, readonly (string | number | boolean)[]][]; whereNot: [string, readonly (string | number | boolean)[]][] };
+const CONDITIONS = new WeakMap<CountRule, Conditions>();
+
 export function matches(node: ResourceNode, rule: CountRule): boolean {
   if (node.type !== rule.type || node.mode !== 'managed') return false;
-  for (const [path, allowed] of Object.entries(rule.where ?? {})) {
+  let c = CONDITIONS.get(rule);
+  if (c === undefined || c.from !== rule.where || c.fromNot !== rule.whereNot) {
+    CONDITIONS.set(rule, (c = { from: rule.where, fromNot: rule.whereNot, where: Object.entries(rule.where ?? {}), whereNot: Object.entries(rule.whereNot ?? {}) }));
+  }
+  for (const [path, allowed] of c.where) {
     const found = valuesAt(node.values, path);
     if (!found.some((v) => allowed.some((a) => sameScalar(v, a)))) return false;
   }
-  for (const [path, denied] of Object.entries(rule.whereNot ?? {})) {
+  for (const [path, denied] of c.whereNot) {
     const found = valuesAt(node.values, path);
     if (found.some((v) => denied.some((a) => sameScalar(v, a)))) return false;
   }
@@ -146,7 +157,7 @@ export function countDemand(model: ResourceModel, quotas: readonly QuotaDef[], o
         const grouped = groupOf(model, node, quota);
         const group = grouped?.key;
         const accountId = stack?.accountId;
-        const key = [quota.id, accountId ?? '', rowRegion, group ?? ''].join('\u0000');
+        const key = `${quota.id}\u0000${accountId ?? ''}\u0000${rowRegion}\u0000${group ?? ''}`;
         let d = demands.get(key);
         if (!d) {
           d = { quota, accountId, region: rowRegion, apiRegion, group, planned: 0, existing: 0, resources: [], truncated: false, uncertain: [] };
