@@ -76,7 +76,7 @@ export function parseUsage(text: string, file: string): UsageFile {
     const msg = (e as Error).message.split('\n')[0];
     throw new UserError(file, `not valid YAML (${msg})`);
   }
-  if (!isMap(doc)) throw new UserError(file, `not a usage file: expected a map with version: 0.1, got ${describe(doc)}`);
+  if (!isMap(doc)) throw new UserError(file, `not a usage file: expected a map with version: 0.1, got ${typeof doc === 'string' ? 'plain text' : describe(doc)}`); // never echo the file's own text
   const version = doc.version;
   if (version === undefined) throw new UserError(file, 'missing "version: 0.1"');
   if (String(version) !== '0.1') throw new UserError(file, `unsupported usage file version ${JSON.stringify(version)} (expected 0.1)`);

@@ -68,6 +68,7 @@ describe('infracost usage files', () => {
     ['version: 0.1\nresources: {}', /unknown top-level key "resources"/],
     ['version: 0.1\nresource_usage:\n  aws_x.y: [1]', /resource_usage\.aws_x\.y: expected a map of usage keys, got a list/],
     ['- just\n- a list', /not a usage file/],
+    ['root:x:0:0:root:/root:/bin/bash', /not a usage file: expected a map with version: 0\.1, got plain text$/],
     ['version: 0.1\n  bad: [indent', /not valid YAML/],
   ])('rejects %j with one line naming the file', (text, problem) => {
     let err: unknown;
