@@ -176,7 +176,8 @@ function readJson(file: string, size: number, ctx: Ctx): unknown {
     parsed = JSON.parse(text);
   } catch (e) {
     if (jsonTextDepth(text, ctx.maxDepth) > ctx.maxDepth) throw new UserError(file, `nesting deeper than ${ctx.maxDepth} levels; refusing to read it`);
-    const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    // V8 quotes a snippet of the text ('Unexpected token 'r', "root:x:0:0"... is not valid JSON'); drop it, never echo input.
+    const msg = (e instanceof Error ? e.message.split('\n')[0] : String(e)).replace(/,\s*(?:\.\.\.)?".*is not valid JSON$/, '');
     const at = /at position (\d+)/.exec(msg);
     const truncated = /end of (JSON )?input|Unterminated/i.test(msg) || (at !== null && Number(at[1]) >= text.trimEnd().length);
     throw new UserError(file, truncated ? 'is not valid JSON: it ends early (truncated?)' : `is not valid JSON (${msg.length > 100 ? `${msg.slice(0, 100)}…` : msg})`);

@@ -90,6 +90,17 @@ describe('loadInputs', () => {
     expect(userError(() => loadInputs([])).message).toMatch(/no input/);
   });
 
+  it('never echoes the text of a file it cannot parse', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gantry-secret-'));
+    const secretish = path.join(dir, 'credentials.json');
+    fs.writeFileSync(secretish, 'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG\n');
+    const e = userError(() => loadInputs([secretish]));
+    expect(e.message).toBe(`${secretish}: is not valid JSON (Unexpected token 'a')`);
+    const midway = path.join(dir, 'mid.json');
+    fs.writeFileSync(midway, '{"password": "hunter2-hunter2", "x": }');
+    expect(userError(() => loadInputs([midway])).message).not.toMatch(/hunter2/);
+  });
+
   it('refuses 200,000-deep nesting before any recursion, and files over the size cap', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gantry-deep-'));
     const deep = path.join(dir, 'deep.tf.json');
