@@ -12,8 +12,34 @@ import type { Statement } from '../lib/policy';
 import type { EncryptionKey } from './encryption-key';
 import type { PipelineSource } from './pipeline-source';
 
+/** The pipeline's Source action for a CodeCommit branch; polling off (an EventBridge rule on pushes starts the pipeline). */
+export function codeCommitSourceAction(repositoryName: string, branch: string, outputArtifact: string): CodepipelineStageAction {
+  return {
+    name: 'Source',
+    category: 'Source',
+    owner: 'AWS',
+    provider: 'CodeCommit',
+    version: '1',
+    outputArtifacts: [outputArtifact],
+    configuration: {
+      RepositoryName: repositoryName,
+      BranchName: branch,
+      // Changes arrive through the EventBridge rule; no polling.
+      PollForSourceChanges: 'false',
+      OutputArtifactFormat: 'CODE_ZIP',
+    },
+  };
+}
+
 /** What a CodePipeline CodeCommit source action does to the repository (and nothing more). */
-export const CODECOMMIT_SOURCE_ACTIONS = ['codecommit:GetBranch', 'codecommit:GetCommit', 'codecommit:GetRepository', 'codecommit:UploadArchive', 'codecommit:GetUploadArchiveStatus', 'codecommit:CancelUploadArchive'] as const;
+export function readSourceRepositoryStatement(repositoryArn: string): Statement {
+  return {
+    Sid: 'ReadSourceRepository',
+    Effect: 'Allow',
+    Action: ['codecommit:GetBranch', 'codecommit:GetCommit', 'codecommit:GetRepository', 'codecommit:UploadArchive', 'codecommit:GetUploadArchiveStatus', 'codecommit:CancelUploadArchive'],
+    Resource: repositoryArn,
+  };
+}
 
 export interface CodeCommitSourceProps {
   readonly env: AwsEnv;
@@ -90,21 +116,7 @@ export class CodeCommitSource extends Construct implements PipelineSource {
   }
 
   sourceAction(outputArtifact: string): CodepipelineStageAction {
-    return {
-      name: 'Source',
-      category: 'Source',
-      owner: 'AWS',
-      provider: 'CodeCommit',
-      version: '1',
-      outputArtifacts: [outputArtifact],
-      configuration: {
-        RepositoryName: this.repositoryName,
-        BranchName: this.branch,
-        // Changes arrive through the EventBridge rule; no polling.
-        PollForSourceChanges: 'false',
-        OutputArtifactFormat: 'CODE_ZIP',
-      },
-    };
+    return codeCommitSourceAction(this.repositoryName, this.branch, outputArtifact);
   }
 
   pipelineTriggers(): CodepipelineTrigger[] {
@@ -112,15 +124,7 @@ export class CodeCommitSource extends Construct implements PipelineSource {
   }
 
   pipelineStatements(): Statement[] {
-    return [
-      {
-        Sid: 'ReadSourceRepository',
-        Effect: 'Allow',
-        Action: [...CODECOMMIT_SOURCE_ACTIONS],
-        Resource: this.arn,
-      },
-      this.encryptionKey.useStatement('DecryptRepository'),
-    ];
+    return [readSourceRepositoryStatement(this.arn), this.encryptionKey.useStatement('DecryptRepository')];
   }
 
   buildStatements(): Statement[] {

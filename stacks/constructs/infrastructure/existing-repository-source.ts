@@ -6,7 +6,7 @@ import type { CodepipelineStageAction, CodepipelineTrigger } from '@cdktf/provid
 import { Construct } from 'constructs';
 import type { AwsEnv } from '../../lib/aws-env';
 import type { Statement } from '../../lib/policy';
-import { CODECOMMIT_SOURCE_ACTIONS } from '../codecommit-source';
+import { codeCommitSourceAction, readSourceRepositoryStatement } from '../codecommit-source';
 import type { PipelineSource } from '../pipeline-source';
 
 export interface ExistingRepositorySourceProps {
@@ -30,15 +30,7 @@ export class ExistingRepositorySource extends Construct implements PipelineSourc
   }
 
   sourceAction(outputArtifact: string): CodepipelineStageAction {
-    return {
-      name: 'Source',
-      category: 'Source',
-      owner: 'AWS',
-      provider: 'CodeCommit',
-      version: '1',
-      outputArtifacts: [outputArtifact],
-      configuration: { RepositoryName: this.repositoryName, BranchName: this.branch, PollForSourceChanges: 'false', OutputArtifactFormat: 'CODE_ZIP' },
-    };
+    return codeCommitSourceAction(this.repositoryName, this.branch, outputArtifact);
   }
 
   pipelineTriggers(): CodepipelineTrigger[] {
@@ -46,14 +38,7 @@ export class ExistingRepositorySource extends Construct implements PipelineSourc
   }
 
   pipelineStatements(): Statement[] {
-    return [
-      {
-        Sid: 'ReadSourceRepository',
-        Effect: 'Allow',
-        Action: [...CODECOMMIT_SOURCE_ACTIONS],
-        Resource: this.arn,
-      },
-    ];
+    return [readSourceRepositoryStatement(this.arn)];
   }
 
   buildStatements(): Statement[] {
