@@ -56,48 +56,159 @@ export interface CountOptions {
 /** Values at a dotted path; nested blocks (arrays of objects, or single objects) are searched through. */
 const PATH_KEYS = new Map<string, readonly string[]>();
 
-export function valuesAt(values: unknown, path: string): unknown[] {
+function keysOf(path: string): readonly string[] {
   let keys = PATH_KEYS.get(path);
   if (keys === undefined) PATH_KEYS.set(path, (keys = path.split('.')));
-  let current: unknown[] = [values];
-  for (const key of keys) {
-    const next: unknown[] = [];
-    for (const v of current) {
-      for (const item of Array.isArray(v) ? v : [v]) {
-        if (item && typeof item === 'object' && !(item instanceof Unknown) && Object.prototype.hasOwnProperty.call(item, key)) {
-          next.push((item as Record<string, unknown>)[key]);
-        }
-      }
-    }
-    current = next;
+  return keys;
+}
+
+export function valuesAt(values: unknown, path: string): unknown[] {
+  const out: unknown[] = [];
+  collectAt(values, keysOf(path), 0, out);
+  return out;
+}
+
+/** An object (not an Unknown) that has `key` of its own: a step the dotted path can take. */
+function stepsInto(item: unknown, key: string): item is Record<string, unknown> {
+  return !!item && typeof item === 'object' && !(item instanceof Unknown) && Object.prototype.hasOwnProperty.call(item, key);
+}
+
+/*
+ * The walkers below visit the values at keys[i..] depth first, children in order: the values
+ * `valuesAt` lists, in its order (every value sits at the same depth), without building the
+ * intermediate lists. At each step a value that is an array is searched item by item; at the end
+ * an array value counts as its items.
+ */
+
+function collectAt(v: unknown, keys: readonly string[], i: number, out: unknown[]): void {
+  if (i === keys.length) {
+    if (Array.isArray(v)) for (let j = 0; j < v.length; j++) out.push(v[j]);
+    else out.push(v);
+    return;
   }
-  return current.flatMap((v) => (Array.isArray(v) ? v : [v]));
+  const key = keys[i];
+  if (Array.isArray(v)) {
+    for (let j = 0; j < v.length; j++) {
+      const item: unknown = v[j];
+      if (stepsInto(item, key)) collectAt(item[key], keys, i + 1, out);
+    }
+  } else if (stepsInto(v, key)) collectAt(v[key], keys, i + 1, out);
 }
 
-function sameScalar(a: unknown, b: string | number | boolean): boolean {
-  if (typeof a === 'string' && typeof b === 'string') return a.toLowerCase() === b.toLowerCase();
-  if (typeof a === 'string' && typeof b === 'boolean') return a === String(b);
-  return a === b;
+/** Is any value at keys[i..] one of `c`'s scalars? */
+function anyAt(v: unknown, keys: readonly string[], i: number, c: Condition): boolean {
+  if (i === keys.length) {
+    if (!Array.isArray(v)) return isOneOf(v, c);
+    for (let j = 0; j < v.length; j++) if (isOneOf(v[j], c)) return true;
+    return false;
+  }
+  const key = keys[i];
+  if (!Array.isArray(v)) return stepsInto(v, key) && anyAt(v[key], keys, i + 1, c);
+  for (let j = 0; j < v.length; j++) {
+    const item: unknown = v[j];
+    if (stepsInto(item, key) && anyAt(item[key], keys, i + 1, c)) return true;
+  }
+  return false;
 }
 
-type Conditions = { from: CountRule['where']; fromNot: CountRule['whereNot']; where: [string, readonly (string | number | boolean)[]][]; whereNot: [string, readonly (string | number | boolean)[]][] };
+/** The first non-empty string at keys[i..], in `valuesAt` order. */
+function firstStringAt(v: unknown, keys: readonly string[], i: number): string | undefined {
+  if (i === keys.length) {
+    if (!Array.isArray(v)) return typeof v === 'string' && v !== '' ? v : undefined;
+    for (let j = 0; j < v.length; j++) {
+      const x: unknown = v[j];
+      if (typeof x === 'string' && x !== '') return x;
+    }
+    return undefined;
+  }
+  const key = keys[i];
+  if (!Array.isArray(v)) return stepsInto(v, key) ? firstStringAt(v[key], keys, i + 1) : undefined;
+  for (let j = 0; j < v.length; j++) {
+    const item: unknown = v[j];
+    if (!stepsInto(item, key)) continue;
+    const found = firstStringAt(item[key], keys, i + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+type Scalar = string | number | boolean;
+
+/** One `where` / `whereNot` entry, prepared once per count rule: the path split, string scalars lower-cased. */
+interface Condition {
+  readonly keys: readonly string[];
+  readonly scalars: readonly Scalar[];
+  /** scalars[k] lower-cased when it is a string. */
+  readonly lowered: readonly Scalar[];
+}
+
+/**
+ * Does `a` (a value found in the input) equal one of the rule's scalars? Strings compare
+ * case-insensitively; a string equals a boolean scalar written as `"true"` / `"false"`.
+ */
+function isOneOf(a: unknown, c: Condition): boolean {
+  for (let k = 0; k < c.scalars.length; k++) {
+    const b = c.scalars[k];
+    if (typeof a === 'string') {
+      if (typeof b === 'string') {
+        if (a === b || equalsLowerCased(a, c.lowered[k] as string)) return true;
+      } else if (typeof b === 'boolean') {
+        if (a === String(b)) return true;
+      }
+    } else if (a === b) return true;
+  }
+  return false;
+}
+
+/**
+ * `a.toLowerCase() === lower`, without building the lower-cased copy while `a` is ASCII (its
+ * lower case is then the same length, one character for one); otherwise Unicode's own mapping.
+ */
+export function equalsLowerCased(a: string, lower: string): boolean {
+  const n = a.length;
+  if (n !== lower.length) {
+    for (let i = 0; i < n; i++) if (a.charCodeAt(i) >= 128) return a.toLowerCase() === lower;
+    return false;
+  }
+  for (let i = 0; i < n; i++) {
+    let ch = a.charCodeAt(i);
+    if (ch >= 128) return a.toLowerCase() === lower;
+    if (ch >= 65 && ch <= 90) ch += 32;
+    if (ch !== lower.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+type Conditions = { from: CountRule['where']; fromNot: CountRule['whereNot']; where: readonly Condition[]; whereNot: readonly Condition[] };
 const CONDITIONS = new WeakMap<CountRule, Conditions>();
+
+function prepare(entries: Record<string, readonly Scalar[]> | undefined): Condition[] {
+  const out: Condition[] = [];
+  if (!entries) return out;
+  for (const [path, scalars] of Object.entries(entries)) {
+    out.push({ keys: keysOf(path), scalars, lowered: scalars.map((b) => (typeof b === 'string' ? b.toLowerCase() : b)) });
+  }
+  return out;
+}
+
+function conditionsOf(rule: CountRule): Conditions {
+  let c = CONDITIONS.get(rule);
+  if (c === undefined || c.from !== rule.where || c.fromNot !== rule.whereNot) {
+    CONDITIONS.set(rule, (c = { from: rule.where, fromNot: rule.whereNot, where: prepare(rule.where), whereNot: prepare(rule.whereNot) }));
+  }
+  return c;
+}
+
+/** Does the node's own values pass the rule's `where` and `whereNot` (type and mode checked by the caller)? */
+function passes(node: ResourceNode, c: Conditions): boolean {
+  for (let i = 0; i < c.where.length; i++) if (!anyAt(node.values, c.where[i].keys, 0, c.where[i])) return false;
+  for (let i = 0; i < c.whereNot.length; i++) if (anyAt(node.values, c.whereNot[i].keys, 0, c.whereNot[i])) return false;
+  return true;
+}
 
 export function matches(node: ResourceNode, rule: CountRule): boolean {
   if (node.type !== rule.type || node.mode !== 'managed') return false;
-  let c = CONDITIONS.get(rule);
-  if (c === undefined || c.from !== rule.where || c.fromNot !== rule.whereNot) {
-    CONDITIONS.set(rule, (c = { from: rule.where, fromNot: rule.whereNot, where: Object.entries(rule.where ?? {}), whereNot: Object.entries(rule.whereNot ?? {}) }));
-  }
-  for (const [path, allowed] of c.where) {
-    const found = valuesAt(node.values, path);
-    if (!found.some((v) => allowed.some((a) => sameScalar(v, a)))) return false;
-  }
-  for (const [path, denied] of c.whereNot) {
-    const found = valuesAt(node.values, path);
-    if (found.some((v) => denied.some((a) => sameScalar(v, a)))) return false;
-  }
-  return true;
+  return passes(node, conditionsOf(rule));
 }
 
 /** Whether a node adds to usage (true), already exists (false), or does not count at all (undefined). */
@@ -121,50 +232,102 @@ const WHOLE_REF = /^\$\{[^{}]+\.([A-Za-z_][A-Za-z0-9_-]*)\}$/;
  * The parent a per-parent quota counts under: the value at groupBy.path, or — when that is a
  * reference such as `${aws_codedeploy_app.a.name}` — the referenced planned resource's literal value.
  */
-function groupOf(model: ResourceModel, node: ResourceNode, quota: QuotaDef): { key: string; value?: string } | undefined {
-  if (!quota.groupBy) return undefined;
-  const found = valuesAt(node.values, quota.groupBy.path).find((v) => typeof v === 'string' && v !== '');
-  let value = typeof found === 'string' ? found : quota.groupBy.default;
+function groupOf(model: ResourceModel, node: ResourceNode, groupBy: NonNullable<QuotaDef['groupBy']>): { key: string; value?: string } {
+  const found = firstStringAt(node.values, keysOf(groupBy.path), 0);
+  let value = found ?? groupBy.default;
   if (value !== undefined && value.includes('${')) {
     const attr = WHOLE_REF.exec(value)?.[1];
     const target = attr ? model.resolve(node.stack, value, node) : undefined;
     const literal = target && attr ? target.values[attr] : undefined;
     value = typeof literal === 'string' && literal !== '' && !literal.includes('${') ? literal : undefined;
-    if (value === undefined) return { key: `${quota.groupBy.label}: ${found as string}` };
+    if (value === undefined) return { key: `${groupBy.label}: ${found as string}` };
   }
-  return { key: `${quota.groupBy.label}: ${value ?? '(unknown)'}`, value };
+  return { key: `${groupBy.label}: ${value ?? '(unknown)'}`, value };
+}
+
+/** Where a stack's resources count: its region (and whether that was assumed) and account. */
+interface Place {
+  readonly region: string;
+  readonly regionAssumed: Demand['regionAssumed'];
+  readonly accountId: string | undefined;
+}
+
+/**
+ * One quota's demand as seen from one stack (and, for per-parent quotas, one parent), with the
+ * resources that stack listed on it: found once per pair, so a node costs no key string and no
+ * scan of the listed resources.
+ */
+interface Slot {
+  readonly d: Demand;
+  /** The first resource this stack listed on `d`, and the others by address. */
+  first?: CountedResource;
+  more?: Map<string, CountedResource>;
 }
 
 /** Count planned usage of every quota in the snapshot. Only quotas something counts towards get a Demand. */
 export function countDemand(model: ResourceModel, quotas: readonly QuotaDef[], opts: CountOptions = {}): Demand[] {
   const stacks = new Map<string, StackInfo>(model.stacks.map((s) => [s.name, s]));
+  const places = new Map<string, Place>();
+  const placeOf = (name: string): Place => {
+    let place = places.get(name);
+    if (place === undefined) {
+      const stack = stacks.get(name);
+      if (stack?.region) place = { region: stack.region, regionAssumed: undefined, accountId: stack.accountId };
+      else if (opts.region) place = { region: opts.region, regionAssumed: 'option', accountId: stack?.accountId };
+      else place = { region: DEFAULT_REGION, regionAssumed: 'default', accountId: stack?.accountId };
+      places.set(name, place);
+    }
+    return place;
+  };
+  // Rows keep the order in which their first node was met (quota by quota), as the report's ties rely on it.
   const demands = new Map<string, Demand>();
   for (const quota of quotas) {
+    const regional = quota.scope === 'region';
+    const groupBy = quota.groupBy;
+    /** stack → slot (ungrouped quotas), or stack → parent key → slot. */
+    const slots = new Map<string, Slot>();
+    const groupSlots = new Map<string, Map<string, Slot>>();
+    const slotOf = (node: ResourceNode): Slot => {
+      let grouped: { key: string; value?: string } | undefined;
+      let perGroup: Map<string, Slot> | undefined;
+      if (groupBy) {
+        grouped = groupOf(model, node, groupBy);
+        perGroup = groupSlots.get(node.stack);
+        if (perGroup === undefined) groupSlots.set(node.stack, (perGroup = new Map()));
+        const known = perGroup.get(grouped.key);
+        if (known !== undefined) return known;
+      } else {
+        const known = slots.get(node.stack);
+        if (known !== undefined) return known;
+      }
+      const place = placeOf(node.stack);
+      const rowRegion = regional ? place.region : NON_REGIONAL;
+      const apiRegion = regional ? place.region : quota.quotaRegion ?? DEFAULT_REGION;
+      const group = grouped?.key;
+      const accountId = place.accountId;
+      const key = `${quota.id}\u0000${accountId ?? ''}\u0000${rowRegion}\u0000${group ?? ''}`;
+      let d = demands.get(key);
+      if (!d) {
+        d = { quota, accountId, region: rowRegion, apiRegion, group, planned: 0, existing: 0, resources: [], truncated: false, uncertain: [] };
+        if (grouped?.value !== undefined) d.groupValue = grouped.value;
+        demands.set(key, d);
+      }
+      if (regional && place.regionAssumed && !d.regionAssumed) d.regionAssumed = place.regionAssumed;
+      const slot: Slot = { d };
+      if (perGroup !== undefined) perGroup.set(group as string, slot);
+      else slots.set(node.stack, slot);
+      return slot;
+    };
     for (const rule of quota.counts) {
-      for (const node of model.byType(rule.type)) {
-        if (!matches(node, rule)) continue;
+      const conditions = conditionsOf(rule);
+      const nodes = model.byType(rule.type);
+      for (let i = 0; i < nodes.length; i++) {
+        const node = nodes[i];
+        if (node.type !== rule.type || node.mode !== 'managed' || !passes(node, conditions)) continue;
         const adds = creates(node);
         if (adds === undefined) continue;
-        const stack = stacks.get(node.stack);
-        let region: string;
-        let regionAssumed: Demand['regionAssumed'];
-        if (stack?.region) region = stack.region;
-        else if (opts.region) (region = opts.region), (regionAssumed = 'option');
-        else (region = DEFAULT_REGION), (regionAssumed = 'default');
-        const regional = quota.scope === 'region';
-        const rowRegion = regional ? region : NON_REGIONAL;
-        const apiRegion = regional ? region : quota.quotaRegion ?? DEFAULT_REGION;
-        const grouped = groupOf(model, node, quota);
-        const group = grouped?.key;
-        const accountId = stack?.accountId;
-        const key = `${quota.id}\u0000${accountId ?? ''}\u0000${rowRegion}\u0000${group ?? ''}`;
-        let d = demands.get(key);
-        if (!d) {
-          d = { quota, accountId, region: rowRegion, apiRegion, group, planned: 0, existing: 0, resources: [], truncated: false, uncertain: [] };
-          if (grouped?.value !== undefined) d.groupValue = grouped.value;
-          demands.set(key, d);
-        }
-        if (regional && regionAssumed && !d.regionAssumed) d.regionAssumed = regionAssumed;
+        const slot = slotOf(node);
+        const d = slot.d;
         const n = Math.max(0, node.count);
         const unknownCount = (node as { countUnknown?: string }).countUnknown;
         if (unknownCount && adds) d.uncertain.push(`${node.stack}/${node.address}: ${unknownCount}`);
@@ -172,10 +335,14 @@ export function countDemand(model: ResourceModel, quotas: readonly QuotaDef[], o
           d.planned += n;
           // Plan instances (`aws_x.y[3]`) are listed under their block (`aws_x.y`).
           const address = (node as { blockAddress?: string }).blockAddress ?? node.address;
-          const listed = d.resources.find((r) => r.stack === node.stack && r.address === address);
+          const listed = slot.first !== undefined && slot.first.address === address ? slot.first : slot.more?.get(address);
           if (listed) listed.count += n;
-          else if (d.resources.length < MAX_LISTED) d.resources.push({ stack: node.stack, address, type: node.type, count: n });
-          else d.truncated = true;
+          else if (d.resources.length < MAX_LISTED) {
+            const r: CountedResource = { stack: node.stack, address, type: node.type, count: n };
+            d.resources.push(r);
+            if (slot.first === undefined) slot.first = r;
+            else (slot.more ??= new Map()).set(address, r);
+          } else d.truncated = true;
         } else {
           d.existing += n;
         }

@@ -116,7 +116,7 @@ async function row(d: Demand, warnAt: number, live: LiveLookup | undefined, warn
     source,
     asOf,
     usageNote: `${usageNote}${limitSource === 'snapshot' && q.note ? `. ${q.note}` : ''}. Counted: ${q.basis}${d.existing ? ` (${d.existing} planned instance(s) already exist and are not added)` : ''}`,
-    resources: d.resources.map((r) => ({ ...r })),
+    resources: d.resources.map((r) => ({ stack: r.stack, address: r.address, type: r.type, count: r.count })),
   };
   if (usageSource) out.usageSource = usageSource;
   if (d.accountId) out.accountId = d.accountId;

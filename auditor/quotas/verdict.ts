@@ -26,9 +26,14 @@ export function sortRows<T extends QuotaRow>(rows: T[]): T[] {
   return rows.sort(
     (a, b) =>
       b.utilization - a.utilization ||
-      a.service.localeCompare(b.service) ||
-      a.quotaName.localeCompare(b.quotaName) ||
-      a.region.localeCompare(b.region) ||
-      (a.group ?? '').localeCompare(b.group ?? ''),
+      collate(a.service, b.service) ||
+      collate(a.quotaName, b.quotaName) ||
+      collate(a.region, b.region) ||
+      collate(a.group ?? '', b.group ?? ''),
   );
+}
+
+/** localeCompare, skipped for equal strings (its answer is then 0): most rows share service, quota and region. */
+function collate(a: string, b: string): number {
+  return a === b ? 0 : a.localeCompare(b);
 }

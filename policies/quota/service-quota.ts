@@ -1,4 +1,4 @@
-import type { ResourceNode } from '../../auditor/model/types';
+import type { ResourceModel, ResourceNode } from '../../auditor/model/types';
 import type { Rule, RuleResult } from '../rule';
 
 /**
@@ -18,7 +18,7 @@ export const rule: Rule = {
     const results: RuleResult[] = [];
     for (const row of ctx.quotas) {
       if (row.status === 'ok') continue;
-      const node = representative(model.resources, row.resources ?? []);
+      const node = representative(model, row.resources ?? []);
       if (!node) continue;
       const runtime = row.impact === 'runtime';
       const severity = row.status === 'exceeded' ? (runtime ? 'medium' : 'high') : runtime ? 'low' : 'medium';
@@ -39,13 +39,21 @@ export const rule: Rule = {
 };
 
 /** The first node of the counted block that contributes the most (a `count = 1001` block, not the one pipeline beside it). */
-function representative(resources: readonly ResourceNode[], counted: readonly { stack: string; address: string; count?: number }[]): ResourceNode | undefined {
+function representative(model: ResourceModel, counted: readonly { stack: string; address: string; type?: string; count?: number }[]): ResourceNode | undefined {
   const byContribution = [...counted].sort((a, b) => (b.count ?? 0) - (a.count ?? 0));
   for (const c of byContribution) {
-    const found = resources.find(
-      (n) => n.stack === c.stack && (n.address === c.address || (n as ResourceNode & { blockAddress?: string }).blockAddress === c.address),
-    );
+    // A node's address names its type, so the first match in the model is the first among its type's
+    // nodes (byType keeps the model's order); the whole model is searched only when the row names no type.
+    const found = firstAt(typeof c.type === 'string' ? model.byType(c.type) : model.resources, c.stack, c.address);
     if (found) return found;
+  }
+  return undefined;
+}
+
+function firstAt(nodes: readonly ResourceNode[], stack: string, address: string): ResourceNode | undefined {
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
+    if (n.stack === stack && (n.address === address || (n as ResourceNode & { blockAddress?: string }).blockAddress === address)) return n;
   }
   return undefined;
 }
