@@ -7,7 +7,7 @@
  */
 import { Unknown } from '../model/types';
 import type { PolicyDocument, PolicyKind, PolicyStatement, PolicyView, PrincipalView, ResourceModel, ResourceNode } from '../model/types';
-import { traversals } from '../model/refs';
+import { scanTraversals, traversals } from '../model/refs';
 import { HclSyntaxError, parseJsonencode } from './normalise-hcl';
 import { PolicyProblem, Resolved, dataSourceStatements, mergeStatements, normaliseJsonPolicy } from './normalise';
 
@@ -16,10 +16,17 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const own = (o: Obj, k: string): unknown => (Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined);
 const MAX_HOPS = 16;
 
-/** Resolves policy values to documents, with a cycle guard, caching per data source. */
+/** Resolves policy values to documents, with a cycle guard, caching per data source and per document text. */
 export class PolicyResolver {
   private readonly dataCache = new Map<ResourceNode, Resolved>();
   private readonly active = new Set<ResourceNode>();
+  /**
+   * What each policy text resolved to, for texts whose reading does not depend on where they
+   * appear (everything but a single `${reference}`): many roles carry the same trust policy or
+   * the same document, and it is parsed and normalised once. Documents are read-only, so the
+   * views share one.
+   */
+  private readonly textCache = new Map<string, Resolved>();
 
   constructor(private readonly model: ResourceModel) {}
 
@@ -31,43 +38,44 @@ export class PolicyResolver {
     if (isObj(value)) return this.fromJson(value);
     if (typeof value !== 'string') return { unresolved: 'the document is not a string' };
     const s = value.trim();
-    if (!s.includes('${')) {
-      let parsed: unknown;
+    const cached = this.textCache.get(s);
+    if (cached !== undefined) return cached;
+    if (s.startsWith('${')) {
+      let je: { value: unknown } | undefined;
       try {
-        parsed = JSON.parse(s);
-      } catch {
-        return { unresolved: 'the document is not valid JSON' };
+        je = parseJsonencode(s);
+      } catch (e) {
+        if (e instanceof HclSyntaxError) return this.remember(s, { unresolved: `cannot read the jsonencode expression (${e.message})` });
+        throw e;
       }
-      return this.fromJson(parsed);
-    }
-    let je: { value: unknown } | undefined;
-    try {
-      je = parseJsonencode(s);
-    } catch (e) {
-      if (e instanceof HclSyntaxError) return { unresolved: `cannot read the jsonencode expression (${e.message})` };
-      throw e;
-    }
-    if (je) return this.fromJson(je.value);
-    // A single reference: ${data.aws_iam_policy_document.d.json}, ${aws_iam_policy.p.policy}
-    const m = /^\$\{\s*([^{}]*?)\s*\}$/.exec(s);
-    const t = m ? traversals(s) : [];
-    if (m && t.length === 1) {
-      const target = this.model.resolve(from.stack, s, from);
-      if (!target) return { unresolved: `${m[1]} is not in this configuration` };
-      return this.fromNode(target, t[0].attr, hops + 1);
-    }
-    // A JSON document with references inside its strings (cdktf's JSON.stringify of tokens, or a
-    // plan's template put back): `{"Resource":"${aws_cloudwatch_log_group.g.arn}:*"}`.
-    if (s.startsWith('{')) {
+      if (je) return this.remember(s, this.fromJson(je.value));
+      // A single reference: ${data.aws_iam_policy_document.d.json}, ${aws_iam_policy.p.policy}.
+      // What it names depends on `from` (its stack and module): not remembered by text.
+      const m = /^\$\{\s*([^{}]*?)\s*\}$/.exec(s);
+      const t = m ? traversals(s) : [];
+      if (m && t.length === 1) {
+        const target = this.model.resolve(from.stack, s, from);
+        if (!target) return { unresolved: `${m[1]} is not in this configuration` };
+        return this.fromNode(target, t[0].attr, hops + 1);
+      }
+    } else if (!s.includes('${') || s.startsWith('{')) {
+      // Plain JSON, or a JSON document with references inside its strings (cdktf's JSON.stringify
+      // of tokens, or a plan's template put back): `{"Resource":"${aws_cloudwatch_log_group.g.arn}:*"}`.
       let parsed: unknown;
       try {
         parsed = JSON.parse(s);
       } catch {
+        if (!s.includes('${')) return this.remember(s, { unresolved: 'the document is not valid JSON' });
         parsed = undefined;
       }
-      if (parsed !== undefined) return this.fromJson(parsed);
+      if (parsed !== undefined) return this.remember(s, this.fromJson(parsed));
     }
-    return { unresolved: `the expression ${s.length > 80 ? `${s.slice(0, 80)}…` : s} cannot be evaluated without applying` };
+    return this.remember(s, { unresolved: `the expression ${s.length > 80 ? `${s.slice(0, 80)}…` : s} cannot be evaluated without applying` });
+  }
+
+  private remember(text: string, r: Resolved): Resolved {
+    this.textCache.set(text, r);
+    return r;
   }
 
   private fromJson(v: unknown): Resolved {
@@ -122,30 +130,15 @@ export class PolicyResolver {
     // Plans know `json` when every input was known: that is Terraform's own merge, prefer it.
     const json = own(v, 'json');
     if (typeof json === 'string' && !json.includes('${')) return this.resolveValue(json, node, hops);
-    const docs = (key: string): PolicyStatement[][] | string => {
-      const list = own(v, key);
-      if (list === undefined || list === null) return [];
-      if (list instanceof Unknown) return `${key} is ${list.reason}`;
-      const out: PolicyStatement[][] = [];
-      for (const d of Array.isArray(list) ? list : [list]) {
-        const r = this.resolveValue(d, node, hops + 1);
-        if (!r.document) return `${key}: ${r.unresolved}`;
-        out.push([...r.document.statements]);
-      }
-      return out;
-    };
-    const sources = docs('source_policy_documents');
-    if (typeof sources === 'string') return { unresolved: sources };
-    const overrides = docs('override_policy_documents');
-    if (typeof overrides === 'string') return { unresolved: overrides };
-    // Deprecated single-document forms (provider v3): source_json / override_json.
-    for (const [k, target] of [['source_json', sources], ['override_json', overrides]] as const) {
-      const d = own(v, k);
-      if (d === undefined || d === null) continue;
-      const r = this.resolveValue(d, node, hops + 1);
-      if (!r.document) return { unresolved: `${k}: ${r.unresolved}` };
-      target.push([...r.document.statements]);
-    }
+    const sources: (readonly PolicyStatement[])[] = [];
+    const overrides: (readonly PolicyStatement[])[] = [];
+    const problem =
+      this.documentList(node, 'source_policy_documents', hops, sources) ??
+      this.documentList(node, 'override_policy_documents', hops, overrides) ??
+      // Deprecated single-document forms (provider v3): source_json / override_json.
+      this.legacyDocument(node, 'source_json', hops, sources) ??
+      this.legacyDocument(node, 'override_json', hops, overrides);
+    if (problem !== undefined) return { unresolved: problem };
     let mine: PolicyStatement[];
     try {
       mine = dataSourceStatements(v);
@@ -158,146 +151,246 @@ export class PolicyResolver {
     }
     return { document: { statements: mergeStatements(sources, mine, overrides) } };
   }
+
+  /** The statements of each document a list attribute names, appended to `into`; or why one cannot be read. */
+  private documentList(node: ResourceNode, key: string, hops: number, into: (readonly PolicyStatement[])[]): string | undefined {
+    const list = own(node.values, key);
+    if (list === undefined || list === null) return undefined;
+    if (list instanceof Unknown) return `${key} is ${list.reason}`;
+    if (!Array.isArray(list)) return this.documentInto(node, key, list, hops, into);
+    for (let i = 0; i < list.length; i++) {
+      const problem = this.documentInto(node, key, list[i], hops, into);
+      if (problem !== undefined) return problem;
+    }
+    return undefined;
+  }
+
+  private legacyDocument(node: ResourceNode, key: string, hops: number, into: (readonly PolicyStatement[])[]): string | undefined {
+    const d = own(node.values, key);
+    return d === undefined || d === null ? undefined : this.documentInto(node, key, d, hops, into);
+  }
+
+  private documentInto(node: ResourceNode, key: string, value: unknown, hops: number, into: (readonly PolicyStatement[])[]): string | undefined {
+    const r = this.resolveValue(value, node, hops + 1);
+    if (!r.document) return `${key}: ${r.unresolved}`;
+    into.push(r.document.statements);
+    return undefined;
+  }
 }
 
 // ---- principals ---------------------------------------------------------------------------
 
-const PRINCIPAL_TYPES = { aws_iam_role: 'role', aws_iam_user: 'user', aws_iam_group: 'group' } as const;
-type PrincipalKind = (typeof PRINCIPAL_TYPES)[keyof typeof PRINCIPAL_TYPES];
+type PrincipalKind = 'role' | 'user' | 'group';
+const PRINCIPAL_TYPES: readonly (readonly [string, PrincipalKind])[] = [
+  ['aws_iam_role', 'role'],
+  ['aws_iam_user', 'user'],
+  ['aws_iam_group', 'group'],
+];
 
 /** Inline policy resources and the attribute naming their principal. */
-const INLINE: readonly [string, PrincipalKind, string][] = [
+const INLINE: readonly (readonly [string, PrincipalKind, string])[] = [
   ['aws_iam_role_policy', 'role', 'role'],
   ['aws_iam_user_policy', 'user', 'user'],
   ['aws_iam_group_policy', 'group', 'group'],
 ];
-const ATTACH: readonly [string, PrincipalKind, string][] = [
+const ATTACH: readonly (readonly [string, PrincipalKind, string])[] = [
   ['aws_iam_role_policy_attachment', 'role', 'role'],
   ['aws_iam_user_policy_attachment', 'user', 'user'],
   ['aws_iam_group_policy_attachment', 'group', 'group'],
 ];
+/** aws_iam_policy_attachment's lists of principals. */
+const ATTACH_LISTS: readonly (readonly [string, PrincipalKind])[] = [
+  ['roles', 'role'],
+  ['users', 'user'],
+  ['groups', 'group'],
+];
 
 interface Builder {
-  node: ResourceNode;
+  readonly node: ResourceNode;
+  readonly kind: PrincipalKind;
   trust?: PolicyView;
-  policies: PolicyView[];
+  readonly policies: PolicyView[];
 }
 
 const AWS_MANAGED = /^arn:(?:aws|aws-cn|aws-us-gov|\$\{[^}]*\}):iam::aws:policy\/(.+)$/;
+const NO_NODES: readonly ResourceNode[] = Object.freeze([]);
+
+function view(kind: PolicyKind, name: string, source: ResourceNode, r: Resolved): PolicyView {
+  return r.document ? { kind, name, source, document: r.document } : { kind, name, source, unresolved: r.unresolved };
+}
+
+/** What the views are built from: the model, the resolver, and lookups made once per build. */
+class ViewBuilder {
+  readonly resolver: PolicyResolver;
+  readonly builders = new Map<ResourceNode, Builder>();
+  /** `${stack}\0${kind}\0${name}` → principals with that literal name; made on first use (most configs name principals by reference). */
+  private byName?: Map<string, ResourceNode[]>;
+  /** `${stack}\0${name}` → aws_iam_policy resources with that literal name; made on first use. */
+  private policiesByName?: Map<string, ResourceNode[]>;
+  /** AWS-managed policy ARN → the name its view has (undefined: not an AWS-managed ARN). */
+  private readonly awsManaged = new Map<string, string | undefined>();
+  /** Traversal pairs of the value principalsOf is reading. */
+  private readonly pairs: string[] = [];
+
+  constructor(readonly model: ResourceModel) {
+    this.resolver = new PolicyResolver(model);
+  }
+
+  /** The principals (known here) a `role` / `user` / `group` value names: by reference, or by literal name in the same stack. */
+  principalsOf(from: ResourceNode, kind: PrincipalKind, value: unknown): readonly ResourceNode[] {
+    if (typeof value !== 'string') return NO_NODES;
+    if (value.includes('${')) {
+      const pairs = this.pairs;
+      pairs.length = 0;
+      scanTraversals(value, pairs);
+      if (pairs.length === 0) return NO_NODES;
+      if (pairs.length === 2) {
+        // One reference (`${aws_iam_role.r.name}`), the usual case: resolve the value as it is.
+        const target = this.model.resolve(from.stack, value, from);
+        return target && this.builders.has(target) ? [target] : NO_NODES;
+      }
+      const hits: ResourceNode[] = [];
+      for (const t of traversals(value)) {
+        const target = this.model.resolve(from.stack, `\${${t.instance ?? t.block}}`, from);
+        if (target && this.builders.has(target) && !hits.includes(target)) hits.push(target);
+      }
+      return hits;
+    }
+    if (!this.byName) {
+      this.byName = new Map();
+      for (const b of this.builders.values()) {
+        const name = own(b.node.values, 'name');
+        if (typeof name === 'string' && !name.includes('${')) pushTo(this.byName, `${b.node.stack}\0${b.kind}\0${name}`, b.node);
+      }
+    }
+    return this.byName.get(`${from.stack}\0${kind}\0${value}`) ?? NO_NODES;
+  }
+
+  attach(targets: readonly ResourceNode[], p: PolicyView): void {
+    for (let i = 0; i < targets.length; i++) this.builders.get(targets[i])!.policies.push(p);
+  }
+
+  /** The view name of an AWS-managed policy ARN (partition references read as `aws`), or undefined when `arn` is not one. */
+  awsManagedName(arn: string): string | undefined {
+    if (this.awsManaged.has(arn)) return this.awsManaged.get(arn);
+    const aws = AWS_MANAGED.exec(arn);
+    const name = aws && !aws[1].includes('${') ? arn.replace(/^arn:\$\{[^}]*\}:/, 'arn:aws:') : undefined;
+    this.awsManaged.set(arn, name);
+    return name;
+  }
+
+  /** The first aws_iam_policy in `stack` named `name` whose `arn`, when known, is `arn`. */
+  localPolicy(stack: string, name: string, arn: string): ResourceNode | undefined {
+    if (!this.policiesByName) {
+      this.policiesByName = new Map();
+      for (const n of this.model.byType('aws_iam_policy')) {
+        const pname = own(n.values, 'name');
+        if (typeof pname === 'string') pushTo(this.policiesByName, `${n.stack}\0${pname}`, n);
+      }
+    }
+    const candidates = this.policiesByName.get(`${stack}\0${name}`) ?? NO_NODES;
+    for (let i = 0; i < candidates.length; i++) {
+      const known = own(candidates[i].values, 'arn');
+      if (known === undefined || known === arn) return candidates[i];
+    }
+    return undefined;
+  }
+
+  /** A policy ARN: an AWS-managed policy (by name), a customer policy defined here, or one defined elsewhere. */
+  managedView(from: ResourceNode, arn: unknown): PolicyView {
+    if (arn instanceof Unknown || typeof arn !== 'string') {
+      return { kind: 'identity-managed', name: `${from.address}.policy_arn`, source: from, unresolved: `the policy ARN is ${arn instanceof Unknown ? arn.reason : 'missing'}` };
+    }
+    const awsName = this.awsManagedName(arn);
+    if (awsName !== undefined) return { kind: 'aws-managed', name: awsName, source: from };
+    if (arn.includes('${')) {
+      const target = this.model.resolve(from.stack, arn, from);
+      if (target && target.type === 'aws_iam_policy') return view('identity-managed', target.address, target, this.resolver.resolveValue(own(target.values, 'policy'), target));
+      return { kind: 'identity-managed', name: arn, source: from, unresolved: `the policy ARN ${arn} cannot be resolved in this configuration` };
+    }
+    // A literal customer-managed ARN: find the aws_iam_policy with that name in the same stack.
+    const name = /:policy\/(?:.*\/)?([^/]+)$/.exec(arn)?.[1];
+    const local = name ? this.localPolicy(from.stack, name, arn) : undefined;
+    if (local) return view('identity-managed', local.address, local, this.resolver.resolveValue(own(local.values, 'policy'), local));
+    return { kind: 'identity-managed', name: arn, source: from, unresolved: 'a customer-managed policy defined outside this configuration' };
+  }
+}
 
 export function buildIamViews(model: ResourceModel): {
   principals: readonly PrincipalView[];
   resourcePolicies: readonly { target?: ResourceNode; policy: PolicyView }[];
 } {
-  const resolver = new PolicyResolver(model);
-  const builders = new Map<ResourceNode, Builder>();
-  const byName = new Map<string, ResourceNode[]>(); // `${stack}\0${kind}\0${name}` → principals
-  const view = (kind: PolicyKind, name: string, source: ResourceNode, r: Resolved): PolicyView =>
-    r.document ? { kind, name, source, document: r.document } : { kind, name, source, unresolved: r.unresolved };
+  const vb = new ViewBuilder(model);
+  const { resolver, builders } = vb;
 
-  for (const [type, kind] of Object.entries(PRINCIPAL_TYPES)) {
-    for (const node of model.byType(type)) {
+  for (let t = 0; t < PRINCIPAL_TYPES.length; t++) {
+    const kind = PRINCIPAL_TYPES[t][1];
+    const nodes = model.byType(PRINCIPAL_TYPES[t][0]);
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
       if (node.mode !== 'managed') continue;
-      const b: Builder = { node, policies: [] };
+      const b: Builder = { node, kind, policies: [] };
       builders.set(node, b);
-      const name = own(node.values, 'name');
-      if (typeof name === 'string' && !name.includes('${')) pushTo(byName, `${node.stack}\0${kind}\0${name}`, node);
-      if (kind === 'role') {
-        b.trust = view('trust', node.address, node, resolver.resolveValue(own(node.values, 'assume_role_policy'), node));
-        const inline = own(node.values, 'inline_policy');
-        for (const block of Array.isArray(inline) ? inline : inline === undefined ? [] : [inline]) {
-          if (!isObj(block)) continue;
-          const pname = own(block, 'name');
-          const policy = own(block, 'policy');
-          if (policy === undefined || policy === null || policy === '') continue; // `inline_policy {}` removes inline policies
-          b.policies.push(view('identity-inline', `${node.address}.inline_policy[${JSON.stringify(typeof pname === 'string' ? pname : '')}]`, node, resolver.resolveValue(policy, node)));
-        }
-        const managed = own(node.values, 'managed_policy_arns');
-        for (const arn of Array.isArray(managed) ? managed : []) b.policies.push(managedView(model, resolver, node, arn));
-      }
+      if (kind !== 'role') continue;
+      b.trust = view('trust', node.address, node, resolver.resolveValue(own(node.values, 'assume_role_policy'), node));
+      const inline = own(node.values, 'inline_policy');
+      if (Array.isArray(inline)) for (let k = 0; k < inline.length; k++) inlineBlock(resolver, node, inline[k], b.policies);
+      else if (inline !== undefined) inlineBlock(resolver, node, inline, b.policies);
+      const managed = own(node.values, 'managed_policy_arns');
+      if (Array.isArray(managed)) for (let k = 0; k < managed.length; k++) b.policies.push(vb.managedView(node, managed[k]));
     }
   }
 
-  const principalsOf = (from: ResourceNode, kind: PrincipalKind, value: unknown): ResourceNode[] => {
-    if (typeof value !== 'string') return [];
-    if (value.includes('${')) {
-      const hits: ResourceNode[] = [];
-      for (const t of traversals(value)) {
-        const target = model.resolve(from.stack, `\${${t.instance ?? t.block}}`, from);
-        if (target && builders.has(target) && !hits.includes(target)) hits.push(target);
-      }
-      return hits;
-    }
-    return byName.get(`${from.stack}\0${kind}\0${value}`) ?? [];
-  };
-  const attach = (targets: ResourceNode[], p: PolicyView) => {
-    for (const t of targets) builders.get(t)!.policies.push(p);
-  };
-
-  for (const [type, kind, attr] of INLINE) {
-    for (const node of model.byType(type)) {
-      const targets = principalsOf(node, kind, own(node.values, attr));
-      if (!targets.length) continue;
-      attach(targets, view('identity-inline', node.address, node, resolver.resolveValue(own(node.values, 'policy'), node)));
+  for (let t = 0; t < INLINE.length; t++) {
+    const nodes = model.byType(INLINE[t][0]);
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
+      const targets = vb.principalsOf(node, INLINE[t][1], own(node.values, INLINE[t][2]));
+      if (targets.length) vb.attach(targets, view('identity-inline', node.address, node, resolver.resolveValue(own(node.values, 'policy'), node)));
     }
   }
-  for (const [type, kind, attr] of ATTACH) {
-    for (const node of model.byType(type)) {
-      const targets = principalsOf(node, kind, own(node.values, attr));
-      if (targets.length) attach(targets, managedView(model, resolver, node, own(node.values, 'policy_arn')));
+  for (let t = 0; t < ATTACH.length; t++) {
+    const nodes = model.byType(ATTACH[t][0]);
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
+      const targets = vb.principalsOf(node, ATTACH[t][1], own(node.values, ATTACH[t][2]));
+      if (targets.length) vb.attach(targets, vb.managedView(node, own(node.values, 'policy_arn')));
     }
   }
   for (const node of model.byType('aws_iam_policy_attachment')) {
     const targets: ResourceNode[] = [];
-    for (const [attr, kind] of [['roles', 'role'], ['users', 'user'], ['groups', 'group']] as const) {
-      const list = own(node.values, attr);
-      for (const v of Array.isArray(list) ? list : []) for (const t of principalsOf(node, kind, v)) if (!targets.includes(t)) targets.push(t);
+    for (let a = 0; a < ATTACH_LISTS.length; a++) {
+      const list = own(node.values, ATTACH_LISTS[a][0]);
+      if (!Array.isArray(list)) continue;
+      for (const v of list) for (const t of vb.principalsOf(node, ATTACH_LISTS[a][1], v)) if (!targets.includes(t)) targets.push(t);
     }
-    if (targets.length) attach(targets, managedView(model, resolver, node, own(node.values, 'policy_arn')));
+    if (targets.length) vb.attach(targets, vb.managedView(node, own(node.values, 'policy_arn')));
   }
   for (const node of model.byType('aws_iam_role_policy_attachments_exclusive')) {
-    const targets = principalsOf(node, 'role', own(node.values, 'role_name'));
+    const targets = vb.principalsOf(node, 'role', own(node.values, 'role_name'));
     const arns = own(node.values, 'policy_arns');
-    for (const arn of Array.isArray(arns) ? arns : []) attach(targets, managedView(model, resolver, node, arn));
+    if (Array.isArray(arns)) for (const arn of arns) vb.attach(targets, vb.managedView(node, arn));
   }
 
-  const principals: PrincipalView[] = [...builders.values()].map((b) => ({ node: b.node, ...(b.trust ? { trust: b.trust } : {}), policies: b.policies }));
+  const principals: PrincipalView[] = new Array(builders.size);
+  let i = 0;
+  for (const b of builders.values()) principals[i++] = b.trust ? { node: b.node, trust: b.trust, policies: b.policies } : { node: b.node, policies: b.policies };
   return { principals, resourcePolicies: resourcePolicies(model, resolver) };
+}
+
+/** One `inline_policy` block of a role, as a view appended to `out`. */
+function inlineBlock(resolver: PolicyResolver, node: ResourceNode, block: unknown, out: PolicyView[]): void {
+  if (!isObj(block)) return;
+  const pname = own(block, 'name');
+  const policy = own(block, 'policy');
+  if (policy === undefined || policy === null || policy === '') return; // `inline_policy {}` removes inline policies
+  out.push(view('identity-inline', `${node.address}.inline_policy[${JSON.stringify(typeof pname === 'string' ? pname : '')}]`, node, resolver.resolveValue(policy, node)));
 }
 
 function pushTo<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const l = m.get(k);
   if (l) l.push(v);
   else m.set(k, [v]);
-}
-
-/** A policy ARN: an AWS-managed policy (by name), a customer policy defined here, or one defined elsewhere. */
-function managedView(model: ResourceModel, resolver: PolicyResolver, from: ResourceNode, arn: unknown): PolicyView {
-  if (arn instanceof Unknown || typeof arn !== 'string') {
-    return { kind: 'identity-managed', name: `${from.address}.policy_arn`, source: from, unresolved: `the policy ARN is ${arn instanceof Unknown ? arn.reason : 'missing'}` };
-  }
-  const aws = AWS_MANAGED.exec(arn);
-  if (aws && !aws[1].includes('${')) {
-    return { kind: 'aws-managed', name: arn.replace(/^arn:\$\{[^}]*\}:/, 'arn:aws:'), source: from };
-  }
-  if (arn.includes('${')) {
-    const target = model.resolve(from.stack, arn, from);
-    if (target && target.type === 'aws_iam_policy') {
-      const r = resolver.resolveValue(own(target.values, 'policy'), target);
-      return r.document
-        ? { kind: 'identity-managed', name: target.address, source: target, document: r.document }
-        : { kind: 'identity-managed', name: target.address, source: target, unresolved: r.unresolved };
-    }
-    return { kind: 'identity-managed', name: arn, source: from, unresolved: `the policy ARN ${arn} cannot be resolved in this configuration` };
-  }
-  // A literal customer-managed ARN: find the aws_iam_policy with that name in the same stack.
-  const name = /:policy\/(?:.*\/)?([^/]+)$/.exec(arn)?.[1];
-  const local = name ? model.byType('aws_iam_policy').find((n) => n.stack === from.stack && own(n.values, 'name') === name && (own(n.values, 'arn') === undefined || own(n.values, 'arn') === arn)) : undefined;
-  if (local) {
-    const r = resolver.resolveValue(own(local.values, 'policy'), local);
-    return r.document ? { kind: 'identity-managed', name: local.address, source: local, document: r.document } : { kind: 'identity-managed', name: local.address, source: local, unresolved: r.unresolved };
-  }
-  return { kind: 'identity-managed', name: arn, source: from, unresolved: 'a customer-managed policy defined outside this configuration' };
 }
 
 // ---- resource policies ----------------------------------------------------------------------
@@ -345,8 +438,11 @@ function resourcePolicies(model: ResourceModel, resolver: PolicyResolver): { tar
     }
     return undefined;
   };
-  for (const [type, attr, targetAttr, targetTypes] of RESOURCE_POLICIES) {
-    for (const node of model.byType(type)) {
+  for (let p = 0; p < RESOURCE_POLICIES.length; p++) {
+    const [type, attr, targetAttr, targetTypes] = RESOURCE_POLICIES[p];
+    const nodes = model.byType(type);
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
       if (node.mode !== 'managed') continue;
       const value = own(node.values, attr);
       if (targetAttr === undefined && (value === undefined || value === null || value === '')) continue;
@@ -357,9 +453,8 @@ function resourcePolicies(model: ResourceModel, resolver: PolicyResolver): { tar
         const r = model.resolve(node.stack, tv, node);
         target = r && targetTypes.includes(r.type) ? r : typeof tv === 'string' && !tv.includes('${') ? findByName(node.stack, targetTypes, tv) : r;
       }
-      const r = resolver.resolveValue(value, node);
-      const policy: PolicyView = r.document ? { kind: 'resource', name: node.address, source: node, document: r.document } : { kind: 'resource', name: node.address, source: node, unresolved: r.unresolved };
-      out.push({ ...(target ? { target } : {}), policy });
+      const policy = view('resource', node.address, node, resolver.resolveValue(value, node));
+      out.push(target ? { target, policy } : { policy });
     }
   }
   for (const node of model.byType('aws_lambda_permission')) out.push(lambdaPermission(model, node));
@@ -374,7 +469,8 @@ function lambdaPermission(model: ResourceModel, node: ResourceNode): { target?: 
   const action = own(v, 'action');
   const principal = own(v, 'principal');
   if (typeof action !== 'string' || typeof principal !== 'string') {
-    return { ...(target ? { target } : {}), policy: { kind: 'resource', name: node.address, source: node, unresolved: 'action or principal is not known before apply' } };
+    const policy: PolicyView = { kind: 'resource', name: node.address, source: node, unresolved: 'action or principal is not known before apply' };
+    return target ? { target, policy } : { policy };
   }
   const conditions = Object.create(null) as Record<string, Record<string, string[]>>;
   const sourceArn = own(v, 'source_arn');
@@ -393,5 +489,6 @@ function lambdaPermission(model: ResourceModel, node: ResourceNode): { target?: 
     conditions,
   };
   const document: PolicyDocument = { statements: [statement] };
-  return { ...(target ? { target } : {}), policy: { kind: 'resource', name: node.address, source: node, document } };
+  const policy: PolicyView = { kind: 'resource', name: node.address, source: node, document };
+  return target ? { target, policy } : { policy };
 }

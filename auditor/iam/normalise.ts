@@ -28,6 +28,41 @@ function key(o: Obj, name: string): unknown {
   return undefined;
 }
 
+/** The statement keys as AWS spells them. */
+const CANONICAL_KEYS = new Set(['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition']);
+
+/**
+ * Does the statement spell every key it has the way AWS does? Then a key that is not there under
+ * its own spelling is not there at all, and `key`'s case-insensitive scan (a key list and a
+ * lower-cased copy per absent field) can be skipped.
+ */
+function canonicallySpelled(o: Obj): boolean {
+  for (const k in o) if (Object.prototype.hasOwnProperty.call(o, k) && !CANONICAL_KEYS.has(k)) return false;
+  return true;
+}
+
+type Unknowns = { field: Field; reason: string }[];
+
+/**
+ * The `unknowns` of the statement being read. One list reused for every statement (a statement is
+ * read start to end without reading another) and copied out only when something was unknown:
+ * most statements have nothing unknown, and then nothing is allocated for it.
+ */
+const UNKNOWNS: Unknowns = [];
+
+/** No conditions: one frozen, prototype-free object shared by every statement without any. */
+const NO_CONDITIONS: Conditions = Object.freeze(Object.create(null) as Record<string, Record<string, string[]>>);
+
+/** Statement fields holding lists of strings: [JSON key, data-source block key, PolicyStatement field]. */
+const LIST_FIELDS: readonly (readonly [string, string, 'actions' | 'notActions' | 'resources' | 'notResources'])[] = [
+  ['Action', 'actions', 'actions'],
+  ['NotAction', 'not_actions', 'notActions'],
+  ['Resource', 'resources', 'resources'],
+  ['NotResource', 'not_resources', 'notResources'],
+];
+
+type MutableStatement = { -readonly [K in keyof PolicyStatement]: PolicyStatement[K] };
+
 export type Resolved = { document: PolicyDocument; unresolved?: undefined } | { document?: undefined; unresolved: string };
 
 /** A parsed IAM JSON policy (object) → normalised document. Throws PolicyProblem when it is not one. */
@@ -37,44 +72,44 @@ export function normaliseJsonPolicy(doc: unknown): PolicyDocument {
   const st = key(doc, 'Statement');
   if (st === undefined) throw new PolicyProblem('the document has no Statement');
   if (st instanceof Unknown) throw new PolicyProblem(`Statement is ${st.reason}`);
-  const list = Array.isArray(st) ? st : [st];
-  return { statements: list.map((s, i) => jsonStatement(s, i)) };
+  if (!Array.isArray(st)) return { statements: [jsonStatement(st, 0)] };
+  const statements: PolicyStatement[] = new Array(st.length);
+  for (let i = 0; i < st.length; i++) statements[i] = jsonStatement(st[i], i);
+  return { statements };
 }
 
 function jsonStatement(s: unknown, i: number): PolicyStatement {
   if (!isObj(s)) throw new PolicyProblem(`statement ${i} is not an object`);
-  const unknowns: { field: Field; reason: string }[] = [];
-  const effectRaw = key(s, 'Effect');
-  const effect = effectOf(effectRaw, i, unknowns);
-  const st: { -readonly [K in keyof PolicyStatement]: PolicyStatement[K] } = { effect, conditions: conditions(key(s, 'Condition'), unknowns) };
-  const sid = key(s, 'Sid');
+  const unknowns = UNKNOWNS;
+  unknowns.length = 0;
+  const get = canonicallySpelled(s) ? own : key;
+  const effect = effectOf(get(s, 'Effect'), i, unknowns);
+  const st: MutableStatement = { effect, conditions: conditions(get(s, 'Condition'), unknowns) };
+  const sid = get(s, 'Sid');
   if (typeof sid === 'string') st.sid = sid;
-  const fields: [string, 'actions' | 'notActions' | 'resources' | 'notResources'][] = [
-    ['Action', 'actions'],
-    ['NotAction', 'notActions'],
-    ['Resource', 'resources'],
-    ['NotResource', 'notResources'],
-  ];
-  for (const [json, field] of fields) {
-    const v = key(s, json);
-    if (v !== undefined && v !== null) st[field] = strings(v, field, unknowns);
+  for (let f = 0; f < LIST_FIELDS.length; f++) {
+    const v = get(s, LIST_FIELDS[f][0]);
+    if (v !== undefined && v !== null) st[LIST_FIELDS[f][2]] = strings(v, LIST_FIELDS[f][2], unknowns);
   }
-  const p = key(s, 'Principal');
+  const p = get(s, 'Principal');
   if (p !== undefined && p !== null) {
     const pr = principal(p, 'principal', unknowns);
     if (pr) st.principal = pr;
   }
-  const np = key(s, 'NotPrincipal');
+  const np = get(s, 'NotPrincipal');
   if (np !== undefined && np !== null) {
     const pr = principal(np, 'notPrincipal', unknowns);
     if (pr) st.notPrincipal = pr;
   }
-  if (unknowns.length) st.unknowns = unknowns;
+  if (unknowns.length) st.unknowns = unknowns.slice();
   return st;
 }
 
-function effectOf(v: unknown, i: number, unknowns: { field: Field; reason: string }[]): 'Allow' | 'Deny' {
+function effectOf(v: unknown, i: number, unknowns: Unknowns): 'Allow' | 'Deny' {
   if (typeof v === 'string') {
+    // The common spellings without lower-casing a copy.
+    if (v === 'Allow') return 'Allow';
+    if (v === 'Deny') return 'Deny';
     const l = v.toLowerCase();
     if (l === 'allow') return 'Allow';
     if (l === 'deny') return 'Deny';
@@ -91,21 +126,29 @@ function effectOf(v: unknown, i: number, unknowns: { field: Field; reason: strin
   throw new PolicyProblem(`statement ${i} has no Effect of Allow or Deny`);
 }
 
+/** One element of a string list: appended to `out`, or to `unknowns` when it is not a string. */
+function pushString(x: unknown, out: string[], field: Field, unknowns: Unknowns): void {
+  if (typeof x === 'string') out.push(x);
+  else if (typeof x === 'number' || typeof x === 'boolean') out.push(String(x));
+  else if (x instanceof Unknown) unknowns.push({ field, reason: x.reason });
+  else if (x === null || x === undefined) return;
+  else unknowns.push({ field, reason: `a ${Array.isArray(x) ? 'list' : 'map'} where a string was expected` });
+}
+
 /** A string or list of strings → string[]; Unknown elements go to `unknowns`. */
-function strings(v: unknown, field: Field, unknowns: { field: Field; reason: string }[]): string[] {
-  const list = Array.isArray(v) ? v : [v];
+function strings(v: unknown, field: Field, unknowns: Unknowns): string[] {
   const out: string[] = [];
-  for (const x of list) {
-    if (typeof x === 'string') out.push(x);
-    else if (typeof x === 'number' || typeof x === 'boolean') out.push(String(x));
-    else if (x instanceof Unknown) unknowns.push({ field, reason: x.reason });
-    else if (x === null || x === undefined) continue;
-    else unknowns.push({ field, reason: `a ${Array.isArray(x) ? 'list' : 'map'} where a string was expected` });
-  }
+  if (Array.isArray(v)) for (let i = 0; i < v.length; i++) pushString(v[i], out, field, unknowns);
+  else pushString(v, out, field, unknowns);
   return out;
 }
 
-function principal(v: unknown, field: 'principal' | 'notPrincipal', unknowns: { field: Field; reason: string }[]): Principal | undefined {
+/** `list` followed by `more`: `more` itself when there is nothing before it. */
+function concat(list: readonly string[] | undefined, more: string[]): string[] {
+  return list === undefined ? more : list.concat(more);
+}
+
+function principal(v: unknown, field: 'principal' | 'notPrincipal', unknowns: Unknowns): Principal | undefined {
   if (v === '*') return { AWS: ['*'] };
   if (v instanceof Unknown || typeof v === 'string') {
     unknowns.push({ field, reason: typeof v === 'string' ? `Principal is ${v}` : v.reason });
@@ -116,12 +159,19 @@ function principal(v: unknown, field: 'principal' | 'notPrincipal', unknowns: { 
   for (const k of Object.keys(v)) {
     const type = canonicalPrincipalType(k);
     if (!type) throw new PolicyProblem(`Principal has an unknown type '${k}'`);
-    out[type] = [...(out[type] ?? []), ...strings(v[k], field, unknowns)];
+    out[type] = concat(out[type], strings(v[k], field, unknowns));
   }
   return out;
 }
 
 function canonicalPrincipalType(k: string): keyof Principal | undefined {
+  switch (k) {
+    case 'AWS':
+    case 'Service':
+    case 'Federated':
+    case 'CanonicalUser':
+      return k;
+  }
   switch (k.toLowerCase()) {
     case 'aws':
       return 'AWS';
@@ -136,14 +186,14 @@ function canonicalPrincipalType(k: string): keyof Principal | undefined {
   }
 }
 
-function conditions(v: unknown, unknowns: { field: Field; reason: string }[]): Conditions {
-  const out = Object.create(null) as Record<string, Record<string, string[]>>;
-  if (v === undefined || v === null) return out;
+function conditions(v: unknown, unknowns: Unknowns): Conditions {
+  if (v === undefined || v === null) return NO_CONDITIONS;
   if (v instanceof Unknown) {
     unknowns.push({ field: 'conditions', reason: v.reason });
-    return out;
+    return NO_CONDITIONS;
   }
   if (!isObj(v)) throw new PolicyProblem('Condition must be an object');
+  let out: Record<string, Record<string, string[]>> | undefined;
   for (const op of Object.keys(v)) {
     const byKey = v[op];
     if (byKey instanceof Unknown) {
@@ -151,10 +201,12 @@ function conditions(v: unknown, unknowns: { field: Field; reason: string }[]): C
       continue;
     }
     if (!isObj(byKey)) throw new PolicyProblem(`Condition ${op} must be an object`);
+    out ??= Object.create(null) as Record<string, Record<string, string[]>>;
+    // Prototype-free, so an operator or key named `__proto__` is just a key.
     const target = (out[op] ??= Object.create(null) as Record<string, string[]>);
-    for (const k of Object.keys(byKey)) target[k] = [...(target[k] ?? []), ...strings(byKey[k], 'conditions', unknowns)];
+    for (const k of Object.keys(byKey)) target[k] = concat(target[k], strings(byKey[k], 'conditions', unknowns));
   }
-  return out;
+  return out ?? NO_CONDITIONS;
 }
 
 // ---- aws_iam_policy_document ------------------------------------------------------------
@@ -167,84 +219,99 @@ export function dataSourceStatements(values: Obj): PolicyStatement[] {
   const blocks = own(values, 'statement');
   if (blocks === undefined || blocks === null) return [];
   if (blocks instanceof Unknown) throw new PolicyProblem(`statement is ${blocks.reason}`);
-  const list = Array.isArray(blocks) ? blocks : [blocks];
-  return list.map((b, i) => {
-    if (b instanceof Unknown) throw new PolicyProblem(`statement ${i} is ${b.reason}`);
-    if (!isObj(b)) throw new PolicyProblem(`statement ${i} is not a block`);
-    return blockStatement(b, i);
-  });
+  if (!Array.isArray(blocks)) return [blockStatementAt(blocks, 0)];
+  const out: PolicyStatement[] = new Array(blocks.length);
+  for (let i = 0; i < blocks.length; i++) out[i] = blockStatementAt(blocks[i], i);
+  return out;
 }
 
+function blockStatementAt(b: unknown, i: number): PolicyStatement {
+  if (b instanceof Unknown) throw new PolicyProblem(`statement ${i} is ${b.reason}`);
+  if (!isObj(b)) throw new PolicyProblem(`statement ${i} is not a block`);
+  return blockStatement(b, i);
+}
+
+const PRINCIPAL_BLOCKS: readonly (readonly ['principals' | 'not_principals', 'principal' | 'notPrincipal'])[] = [
+  ['principals', 'principal'],
+  ['not_principals', 'notPrincipal'],
+];
+
 function blockStatement(b: Obj, i: number): PolicyStatement {
-  const unknowns: { field: Field; reason: string }[] = [];
+  const unknowns = UNKNOWNS;
+  unknowns.length = 0;
   const effectRaw = own(b, 'effect');
   const effect = effectRaw === undefined || effectRaw === null || effectRaw === '' ? 'Allow' : effectOf(effectRaw, i, unknowns);
-  const st: { -readonly [K in keyof PolicyStatement]: PolicyStatement[K] } = { effect, conditions: Object.create(null) };
+  const st: MutableStatement = { effect, conditions: NO_CONDITIONS };
   const sid = own(b, 'sid');
   if (typeof sid === 'string' && sid) st.sid = sid;
-  const fields: [string, 'actions' | 'notActions' | 'resources' | 'notResources'][] = [
-    ['actions', 'actions'],
-    ['not_actions', 'notActions'],
-    ['resources', 'resources'],
-    ['not_resources', 'notResources'],
-  ];
-  for (const [tf, field] of fields) {
-    const v = own(b, tf);
+  for (let f = 0; f < LIST_FIELDS.length; f++) {
+    const v = own(b, LIST_FIELDS[f][1]);
     if (v === undefined || v === null) continue;
-    const list = strings(v, field, unknowns);
-    if (list.length || !Array.isArray(v) || v.length) st[field] = list;
+    const list = strings(v, LIST_FIELDS[f][2], unknowns);
+    if (list.length || !Array.isArray(v) || v.length) st[LIST_FIELDS[f][2]] = list;
   }
-  for (const [tf, field] of [['principals', 'principal'], ['not_principals', 'notPrincipal']] as const) {
+  for (let f = 0; f < PRINCIPAL_BLOCKS.length; f++) {
+    const tf = PRINCIPAL_BLOCKS[f][0];
+    const field = PRINCIPAL_BLOCKS[f][1];
     const v = own(b, tf);
     if (v === undefined || v === null) continue;
-    const blocks = Array.isArray(v) ? v : [v];
-    if (!blocks.length) continue;
+    if (Array.isArray(v) && !v.length) continue;
     const out: { -readonly [K in keyof Principal]: string[] } = {};
-    for (const p of blocks) {
-      if (p instanceof Unknown) {
-        unknowns.push({ field, reason: p.reason });
-        continue;
-      }
-      if (!isObj(p)) throw new PolicyProblem(`statement ${i} ${tf} is not a block`);
-      const typeRaw = own(p, 'type');
-      const ids = strings(own(p, 'identifiers') ?? [], field, unknowns);
-      if (typeRaw === '*') {
-        // Terraform: type "*" with identifiers ["*"] means everyone, rendered as Principal "*".
-        out.AWS = [...(out.AWS ?? []), ...ids];
-        continue;
-      }
-      if (typeof typeRaw !== 'string') {
-        unknowns.push({ field, reason: `principal type is ${typeRaw instanceof Unknown ? typeRaw.reason : 'not a string'}` });
-        continue;
-      }
-      const type = canonicalPrincipalType(typeRaw);
-      if (!type) throw new PolicyProblem(`statement ${i} has an unknown principal type '${typeRaw}'`);
-      out[type] = [...(out[type] ?? []), ...ids];
-    }
+    if (Array.isArray(v)) for (let k = 0; k < v.length; k++) principalBlock(v[k], tf, field, i, out, unknowns);
+    else principalBlock(v, tf, field, i, out, unknowns);
     st[field] = out;
   }
-  const cond = Object.create(null) as Record<string, Record<string, string[]>>;
   const cv = own(b, 'condition');
   if (cv !== undefined && cv !== null) {
-    for (const c of Array.isArray(cv) ? cv : [cv]) {
-      if (c instanceof Unknown) {
-        unknowns.push({ field: 'conditions', reason: c.reason });
-        continue;
-      }
-      if (!isObj(c)) throw new PolicyProblem(`statement ${i} condition is not a block`);
-      const test = own(c, 'test');
-      const variable = own(c, 'variable');
-      if (typeof test !== 'string' || typeof variable !== 'string') {
-        unknowns.push({ field: 'conditions', reason: 'condition test or variable is not a literal' });
-        continue;
-      }
-      const byKey = (cond[test] ??= Object.create(null) as Record<string, string[]>);
-      byKey[variable] = [...(byKey[variable] ?? []), ...strings(own(c, 'values') ?? [], 'conditions', unknowns)];
-    }
+    const cond = Object.create(null) as Record<string, Record<string, string[]>>;
+    if (Array.isArray(cv)) for (let k = 0; k < cv.length; k++) conditionBlock(cv[k], i, cond, unknowns);
+    else conditionBlock(cv, i, cond, unknowns);
+    st.conditions = cond;
   }
-  st.conditions = cond;
-  if (unknowns.length) st.unknowns = unknowns;
+  if (unknowns.length) st.unknowns = unknowns.slice();
   return st;
+}
+
+/** One `principals { type, identifiers }` block, added to `out`. */
+function principalBlock(p: unknown, tf: string, field: 'principal' | 'notPrincipal', i: number, out: { -readonly [K in keyof Principal]: string[] }, unknowns: Unknowns): void {
+  if (p instanceof Unknown) {
+    unknowns.push({ field, reason: p.reason });
+    return;
+  }
+  if (!isObj(p)) throw new PolicyProblem(`statement ${i} ${tf} is not a block`);
+  const typeRaw = own(p, 'type');
+  const idsRaw = own(p, 'identifiers');
+  const ids = idsRaw === undefined || idsRaw === null ? [] : strings(idsRaw, field, unknowns);
+  if (typeRaw === '*') {
+    // Terraform: type "*" with identifiers ["*"] means everyone, rendered as Principal "*".
+    out.AWS = concat(out.AWS, ids);
+    return;
+  }
+  if (typeof typeRaw !== 'string') {
+    unknowns.push({ field, reason: `principal type is ${typeRaw instanceof Unknown ? typeRaw.reason : 'not a string'}` });
+    return;
+  }
+  const type = canonicalPrincipalType(typeRaw);
+  if (!type) throw new PolicyProblem(`statement ${i} has an unknown principal type '${typeRaw}'`);
+  out[type] = concat(out[type], ids);
+}
+
+/** One `condition { test, variable, values }` block, added to `cond`. */
+function conditionBlock(c: unknown, i: number, cond: Record<string, Record<string, string[]>>, unknowns: Unknowns): void {
+  if (c instanceof Unknown) {
+    unknowns.push({ field: 'conditions', reason: c.reason });
+    return;
+  }
+  if (!isObj(c)) throw new PolicyProblem(`statement ${i} condition is not a block`);
+  const test = own(c, 'test');
+  const variable = own(c, 'variable');
+  if (typeof test !== 'string' || typeof variable !== 'string') {
+    unknowns.push({ field: 'conditions', reason: 'condition test or variable is not a literal' });
+    return;
+  }
+  const byKey = (cond[test] ??= Object.create(null) as Record<string, string[]>);
+  const values = own(c, 'values');
+  byKey[variable] = concat(byKey[variable], values === undefined || values === null ? [] : strings(values, 'conditions', unknowns));
 }
 
 /**
@@ -252,15 +319,23 @@ function blockStatement(b: Obj, i: number): PolicyStatement {
  * document's statements replace source statements with the same non-empty sid; then override
  * documents' statements replace statements with the same sid or are appended.
  */
-export function mergeStatements(sources: readonly PolicyStatement[][], own_: readonly PolicyStatement[], overrides: readonly PolicyStatement[][]): PolicyStatement[] {
+export function mergeStatements(sources: readonly (readonly PolicyStatement[])[], own_: readonly PolicyStatement[], overrides: readonly (readonly PolicyStatement[])[]): PolicyStatement[] {
   const result: PolicyStatement[] = [];
-  const put = (s: PolicyStatement) => {
-    const at = s.sid ? result.findIndex((r) => r.sid === s.sid) : -1;
-    if (at >= 0) result[at] = s;
-    else result.push(s);
-  };
-  for (const src of sources) for (const s of src) put(s);
-  for (const s of own_) put(s);
-  for (const o of overrides) for (const s of o) put(s);
+  for (let d = 0; d < sources.length; d++) for (let k = 0; k < sources[d].length; k++) put(result, sources[d][k]);
+  for (let k = 0; k < own_.length; k++) put(result, own_[k]);
+  for (let d = 0; d < overrides.length; d++) for (let k = 0; k < overrides[d].length; k++) put(result, overrides[d][k]);
   return result;
+}
+
+/** Replace the statement with the same non-empty sid, or append. */
+function put(result: PolicyStatement[], s: PolicyStatement): void {
+  if (s.sid) {
+    for (let r = 0; r < result.length; r++) {
+      if (result[r].sid === s.sid) {
+        result[r] = s;
+        return;
+      }
+    }
+  }
+  result.push(s);
 }

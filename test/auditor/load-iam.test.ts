@@ -243,3 +243,76 @@ describe('JSON documents with references inside their strings', () => {
     expect(p.policies.find((v) => v.name === 'aws_iam_role_policy.q')!.unresolved).toMatch(/cannot be evaluated/);
   });
 });
+
+describe('reading each document once', () => {
+  const trust = '{"Statement":[{"Effect":"Allow","Principal":{"Service":"codebuild.amazonaws.com"},"Action":"sts:AssumeRole"}]}';
+  const m = modelOf({
+    resource: {
+      aws_iam_role: { a: { name: 'a', assume_role_policy: trust }, b: { name: 'b', assume_role_policy: `  ${trust}\n` }, c: { name: 'c', assume_role_policy: 'nope' }, d: { name: 'd', assume_role_policy: 'nope' } },
+      aws_iam_policy: { p: { name: 'shared', policy: '{"Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}' }, q: { name: 'other', arn: 'arn:aws:iam::1:policy/other', policy: '{"Statement":[]}' } },
+      aws_iam_role_policy_attachment: {
+        byarn: { role: '${aws_iam_role.a.name}', policy_arn: 'arn:aws:iam::123456789012:policy/team/shared' },
+        wrongarn: { role: '${aws_iam_role.a.name}', policy_arn: 'arn:aws:iam::2:policy/other' },
+        either: { role: '${var.flag ? aws_iam_role.c.name : aws_iam_role.d.name}', policy_arn: 'arn:${data.aws_partition.p.partition}:iam::aws:policy/ReadOnlyAccess' },
+      },
+    },
+  });
+  const byAddr = Object.fromEntries(m.principals().map((p) => [p.node.address, p]));
+
+  it('shares one normalised document between principals with the same policy text (whitespace aside), and the same reason when it cannot be read', () => {
+    const a = byAddr['aws_iam_role.a'].trust!;
+    const b = byAddr['aws_iam_role.b'].trust!;
+    expect(a.document).toBeDefined();
+    expect(b.document).toBe(a.document);
+    expect(a.source!.address).toBe('aws_iam_role.a');
+    expect(b.source!.address).toBe('aws_iam_role.b');
+    expect(byAddr['aws_iam_role.c'].trust!.unresolved).toMatch(/not valid JSON/);
+    expect(byAddr['aws_iam_role.d'].trust!.unresolved).toBe(byAddr['aws_iam_role.c'].trust!.unresolved);
+  });
+
+  it('finds a customer-managed policy by the name in a literal ARN, honouring a known arn', () => {
+    const names = byAddr['aws_iam_role.a'].policies.map((p) => [p.name, p.document ? 'doc' : p.unresolved]);
+    expect(names).toEqual([
+      ['aws_iam_policy.p', 'doc'],
+      ['arn:aws:iam::2:policy/other', 'a customer-managed policy defined outside this configuration'],
+    ]);
+  });
+
+  it('attaches to every principal a value with several references names, and reads a partition reference in an AWS-managed ARN as aws', () => {
+    for (const r of ['aws_iam_role.c', 'aws_iam_role.d']) {
+      expect(byAddr[r].policies.map((p) => [p.kind, p.name])).toEqual([['aws-managed', 'arn:aws:iam::aws:policy/ReadOnlyAccess']]);
+    }
+  });
+});
+
+describe('statement keys and conditions', () => {
+  it('reads keys in any case, preferring the exact spelling', () => {
+    const d = normaliseJsonPolicy({ statement: [{ effect: 'allow', action: 's3:GetObject', RESOURCE: '*', Action: 's3:PutObject', sid: 'x' }] });
+    expect(d.statements[0]).toEqual({ effect: 'Allow', sid: 'x', actions: ['s3:PutObject'], resources: ['*'], conditions: {} });
+  });
+  it('gives statements without conditions an empty, frozen, prototype-free conditions object', () => {
+    const d = normaliseJsonPolicy({ Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }, { Effect: 'Deny', Action: '*', Resource: '*', Condition: {} }] });
+    for (const s of d.statements) {
+      expect(Object.keys(s.conditions)).toEqual([]);
+      expect(Object.getPrototypeOf(s.conditions)).toBeNull();
+      expect(Object.isFrozen(s.conditions)).toBe(true);
+    }
+  });
+  it('keeps __proto__ as an ordinary condition operator and key', () => {
+    const d = normaliseJsonPolicy(JSON.parse('{"Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"__proto__":{"__proto__":"x"}}}}'));
+    const c = d.statements[0].conditions as Record<string, Record<string, readonly string[]>>;
+    expect(Object.keys(c)).toEqual(['__proto__']);
+    expect(Object.keys(c['__proto__'])).toEqual(['__proto__']);
+    expect(c['__proto__']['__proto__']).toEqual(['x']);
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+  it('lists unknown parts per statement, each statement its own list', () => {
+    const d = normaliseJsonPolicy({ Statement: [{ Effect: new Unknown('e'), Action: ['s3:GetObject', new Unknown('a')], Resource: '*' }, { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }, { Effect: 'Allow', Action: 's3:GetObject', Resource: [new Unknown('r')] }] });
+    expect(d.statements[0].unknowns).toEqual([
+      { field: 'effect', reason: 'Effect is e' },
+      { field: 'actions', reason: 'a' },
+    ]);
+    expect(d.statements[1].unknowns).toBeUndefined();
+    expect(d.statements[2].unknowns).toEqual([{ field: 'resources', reason: 'r' }]);
+  });
+});
