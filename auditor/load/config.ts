@@ -4,7 +4,7 @@
  */
 import { UserError } from '../errors';
 import type { BackendInfo, StackInfo, Suppression } from '../model/types';
-import type { RawNode } from '../model/model';
+import { Node } from '../model/node';
 import { Obj, bareObject, describe, isObj, own } from './guard';
 
 const CONFIG_KEYS = ['resource', 'data', 'provider', 'terraform', 'module', 'variable', 'output', 'locals'];
@@ -22,7 +22,7 @@ function objects(v: unknown, file: string, where: string): Obj[] {
 
 export interface ConfigResult {
   readonly stack: StackInfo;
-  readonly nodes: RawNode[];
+  readonly nodes: Node[];
 }
 
 export function rawFromConfig(root: unknown, stack: string, file: string): ConfigResult {
@@ -30,23 +30,27 @@ export function rawFromConfig(root: unknown, stack: string, file: string): Confi
   if (!looksLikeConfig(root)) {
     throw new UserError(file, 'not a Terraform JSON configuration or plan (no resource, data, provider, terraform or module block)');
   }
-  const nodes: RawNode[] = [];
+  const nodes: Node[] = [];
   for (const [mode, key] of [['managed', 'resource'], ['data', 'data']] as const) {
     const section = own(root, key);
     if (section === undefined) continue;
     for (const byType of objects(section, file, key)) {
-      for (const type of Object.keys(byType)) {
+      for (const type in byType) {
         if (type === '//') continue;
-        if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(type)) throw new UserError(file, `'${key}' has a block type '${clip(type)}' that is not a Terraform resource type`);
+        if (!isTerraformName(type, false)) throw new UserError(file, `'${key}' has a block type '${clip(type)}' that is not a Terraform resource type`);
+        const prefix = mode === 'data' ? `data.${type}.` : `${type}.`;
         for (const byName of objects(byType[type], file, `${key}.${type}`)) {
-          for (const name of Object.keys(byName)) {
+          for (const name in byName) {
             if (name === '//') continue;
-            if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name)) throw new UserError(file, `'${key}.${type}' has a block named '${clip(name)}' that is not a Terraform name`);
-            const bodies = objects(byName[name], file, `${key}.${type}.${name}`);
-            const body = bodies[bodies.length - 1];
-            if (!body) throw new UserError(file, `'${key}.${type}.${name}' must be an object, found an empty array`);
-            const address = mode === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
-            nodes.push(configNode(body, { stack, file, address, mode, type, name }));
+            if (!isTerraformName(name, true)) throw new UserError(file, `'${key}.${type}' has a block named '${clip(name)}' that is not a Terraform name`);
+            // A block body is an object, or (Terraform JSON) an array of them of which the last counts.
+            let body = byName[name];
+            if (!isObj(body)) {
+              const bodies = objects(body, file, `${key}.${type}.${name}`);
+              body = bodies[bodies.length - 1];
+              if (!body) throw new UserError(file, `'${key}.${type}.${name}' must be an object, found an empty array`);
+            }
+            nodes.push(configNode(body as Obj, stack, file, prefix + name, mode, type, name));
           }
         }
       }
@@ -55,41 +59,48 @@ export function rawFromConfig(root: unknown, stack: string, file: string): Confi
   return { stack: stackInfo(root, stack, file), nodes };
 }
 
+/**
+ * `[A-Za-z][A-Za-z0-9_-]*` (a resource type) or, with `underscoreFirst`, `[A-Za-z_][A-Za-z0-9_-]*`
+ * (a block name); checked by hand since it runs once per block of the input.
+ */
+export function isTerraformName(s: string, underscoreFirst: boolean): boolean {
+  if (!s.length) return false;
+  const c0 = s.charCodeAt(0);
+  if (!((c0 >= 97 && c0 <= 122) || (c0 >= 65 && c0 <= 90) || (underscoreFirst && c0 === 95))) return false;
+  for (let i = 1; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45)) return false;
+  }
+  return true;
+}
+
 /** At most 40 characters of a name or expression from the input, control characters escaped (a UserError is one line). */
 function clip(s: string): string {
   const short = s.length > 40 ? `${s.slice(0, 40)}…` : s;
   return short.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-function configNode(body: Obj, id: { stack: string; file: string; address: string; mode: 'managed' | 'data'; type: string; name: string }): RawNode {
+function configNode(body: Obj, stack: string, file: string, address: string, mode: 'managed' | 'data', type: string, name: string): Node {
   const meta = own(body, '//');
   let values = body;
   if (meta !== undefined) {
     values = bareObject();
     for (const k of Object.keys(body)) if (k !== '//') values[k] = body[k];
   }
-  const where = `${id.address}`;
-  const { count, countUnknown } = instanceCount(values, id.file, where);
-  const constructPath = isObj(meta) && isObj(own(meta, 'metadata')) ? own(own(meta, 'metadata') as Obj, 'path') : undefined;
-  return {
-    stack: id.stack,
-    address: id.address,
-    blockAddress: id.address,
-    mode: id.mode,
-    type: id.type,
-    name: id.name,
-    values,
-    count,
-    action: undefined,
-    instanceKey: undefined,
-    countUnknown,
-    module: undefined,
-    constructPath: typeof constructPath === 'string' ? constructPath : undefined,
-    suppressions: meta === undefined ? NO_SUPPRESSIONS : codeSuppressions(meta, id.file, where),
-    file: id.file,
-  };
+  const node = new Node(stack, file, mode, type, name, address, address, values);
+  if (own(values, 'count') !== undefined || own(values, 'for_each') !== undefined) {
+    const { count, countUnknown } = instanceCount(values, file, address);
+    node.count = count;
+    node.countUnknown = countUnknown;
+  }
+  if (meta !== undefined) {
+    const metadata = isObj(meta) ? own(meta, 'metadata') : undefined;
+    const constructPath = isObj(metadata) ? own(metadata, 'path') : undefined;
+    if (typeof constructPath === 'string') node.constructPath = constructPath;
+    node.suppressions = codeSuppressions(meta, file, address);
+  }
+  return node;
 }
-const NO_SUPPRESSIONS: readonly Suppression[] = Object.freeze([]);
 
 /** `count` / `for_each` when literal; otherwise 1 with the expression recorded. */
 export function instanceCount(values: Obj, file: string, where: string): { count: number; countUnknown?: string } {

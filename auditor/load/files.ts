@@ -7,7 +7,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from '../errors';
-import { Model, RawNode } from '../model/model';
+import { Model } from '../model/model';
+import type { Node } from '../model/node';
 import type { ResourceModel, StackInfo } from '../model/types';
 import { looksLikeConfig, rawFromConfig } from './config';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, describe, isObj, jsonTextDepth, own, sanitise } from './guard';
@@ -25,7 +26,7 @@ interface Ctx {
   readonly maxDepth: number;
   readonly used: Set<string>;
   readonly stacks: StackInfo[];
-  readonly nodes: RawNode[];
+  readonly nodes: Node[];
 }
 
 export function loadInputs(paths: readonly string[], opts: LoadOptions = {}): ResourceModel {
@@ -111,8 +112,8 @@ function loadStackFolder(dir: string, name: string, ctx: Ctx): void {
   const ordered = [...files.filter((f) => !isOverride(f)), ...files.filter(isOverride)];
   const stack = unique(name, ctx);
   let info: StackInfo | undefined;
-  const byAddress = new Map<string, RawNode>();
-  const nodes: RawNode[] = [];
+  const byAddress = new Map<string, Node>();
+  const nodes: Node[] = [];
   for (const f of ordered) {
     const file = path.join(dir, f);
     const r = rawFromConfig(readJson(file, statOf(file).size, ctx), stack, file);
@@ -120,9 +121,8 @@ function loadStackFolder(dir: string, name: string, ctx: Ctx): void {
     for (const n of r.nodes) {
       const prev = byAddress.get(n.address);
       if (prev && isOverride(f)) {
-        const merged = { ...prev, values: Object.assign(Object.create(null), prev.values, n.values) as Record<string, unknown> };
-        nodes[nodes.indexOf(prev)] = merged;
-        byAddress.set(n.address, merged);
+        // The override's attributes replace the original's; the node keeps everything else it had.
+        prev.values = Object.assign(Object.create(null), prev.values, n.values) as Record<string, unknown>;
       } else if (prev) {
         throw new UserError(file, `${n.address} is also declared in ${prev.file}`);
       } else {
@@ -141,7 +141,7 @@ function defined(s: StackInfo): Partial<StackInfo> {
   return out as Partial<StackInfo>;
 }
 
-function add(r: { stack: StackInfo; nodes: RawNode[] }, ctx: Ctx): void {
+function add(r: { stack: StackInfo; nodes: Node[] }, ctx: Ctx): void {
   ctx.stacks.push(r.stack);
   for (const n of r.nodes) ctx.nodes.push(n);
 }

@@ -5,7 +5,8 @@
  * - modelFromPlan: a parsed `terraform show -json` plan (format 1.x).
  * - loadInputs: paths on disk (cdktf.out folder, stack folder, *.tf.json, plan JSON), merged.
  */
-import { Model, RawNode } from '../model/model';
+import { Model } from '../model/model';
+import type { Node } from '../model/node';
 import type { ResourceModel, StackInfo } from '../model/types';
 import { rawFromConfig } from './config';
 import { DEFAULT_MAX_DEPTH, sanitise } from './guard';
@@ -22,7 +23,7 @@ export interface TerraformJsonOptions {
 export function modelFromTerraformJson(stacks: Record<string, unknown>, opts: TerraformJsonOptions = {}): ResourceModel {
   const maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
   const infos: StackInfo[] = [];
-  const nodes: RawNode[] = [];
+  const nodes: Node[] = [];
   for (const name of Object.keys(stacks)) {
     const file = opts.files?.[name] ?? `${name}.tf.json`;
     const value = stacks[name];

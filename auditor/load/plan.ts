@@ -9,7 +9,8 @@
  * still resolve and nothing unknown reads as a wildcard.
  */
 import { UserError } from '../errors';
-import { Model, RawNode } from '../model/model';
+import { Model } from '../model/model';
+import { Node } from '../model/node';
 import type { PlanAction, ResourceModel, StackInfo } from '../model/types';
 import { Unknown } from '../model/types';
 import { blockOf } from '../model/refs';
@@ -222,7 +223,7 @@ function instanceHead(r: Obj, file: string, where: string): Omit<Instance, 'valu
   };
 }
 
-export function rawFromPlan(root: unknown, stack: string, file: string): { stack: StackInfo; nodes: RawNode[] } {
+export function rawFromPlan(root: unknown, stack: string, file: string): { stack: StackInfo; nodes: Node[] } {
   if (!isObj(root)) throw new UserError(file, `not a Terraform plan: the top level is ${describe(root)}, not an object`);
   if (!looksLikePlan(root)) throw new UserError(file, 'not a Terraform plan (no format_version with planned_values, resource_changes or prior_state)');
   const version = own(root, 'format_version') as string;
@@ -280,21 +281,13 @@ export function rawFromPlan(root: unknown, stack: string, file: string): { stack
   const stateValues = obj(root, 'values', file, 'plan');
   if (stateValues) fromModule(obj(stateValues, 'root_module', file, 'values'), 'values.root_module');
 
-  const nodes: RawNode[] = order.map((i) => ({
-    stack,
-    address: i.address,
-    blockAddress: blockOf(i.address),
-    mode: i.mode,
-    type: i.type,
-    name: i.name,
-    values: i.values,
-    count: 1,
-    ...(i.action ? { action: i.action } : {}),
-    ...(i.index !== undefined ? { instanceKey: i.index } : {}),
-    ...(i.module ? { module: i.module } : {}),
-    suppressions: [],
-    file,
-  }));
+  const nodes: Node[] = order.map((i) => {
+    const node = new Node(stack, file, i.mode, i.type, i.name, i.address, blockOf(i.address), i.values);
+    node.action = i.action;
+    node.instanceKey = i.index;
+    node.module = i.module;
+    return node;
+  });
   const info: StackInfo = { name: stack, file, kind: 'plan', ...(config.region ? { region: config.region } : {}) };
   return { stack: info, nodes };
 }

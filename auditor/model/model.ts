@@ -4,16 +4,13 @@
  */
 import type { PolicyView, PrincipalView, ResourceModel, ResourceNode, StackInfo } from './types';
 import { Unknown } from './types';
-import { blockOf, scanTraversals } from './refs';
+import type { Node } from './node';
+import { TRAVERSAL_STRIDE, blockOf, scanTraversalOffsets } from './refs';
 import { buildIamViews } from '../iam/normalise-views';
 
-/** A node as a loader produces it, before references are linked. */
-export type RawNode = Omit<ResourceNode, 'id' | 'references'>;
-
 const EMPTY: readonly ResourceNode[] = Object.freeze([]);
-const NO_REFERENCES: readonly string[] = Object.freeze([]);
-/** Traversal pairs of the value `resolve` is reading (it calls nothing that resolves again). */
-const RESOLVE_SCRATCH: string[] = [];
+/** Traversal offsets of the value `resolve` is reading (it calls nothing that resolves again). */
+const RESOLVE_SCRATCH: number[] = [];
 
 type Index<V> = Map<string, Map<string, V>>;
 function getIn<V>(m: Index<V>, stack: string, key: string): V | undefined {
@@ -22,99 +19,76 @@ function getIn<V>(m: Index<V>, stack: string, key: string): V | undefined {
 
 export class Model implements ResourceModel {
   readonly resources: readonly ResourceNode[];
-  private readonly byAddress: Index<ResourceNode> = new Map();
-  private readonly byBlock: Index<ResourceNode[]> = new Map();
+  private readonly byAddress: Index<Node> = new Map();
+  private readonly byBlock: Index<Node[]> = new Map();
   private byTypeIndex?: Map<string, ResourceNode[]>;
-  private readonly out = new Map<ResourceNode, ResourceNode[]>();
-  private readonly in = new Map<ResourceNode, ResourceNode[]>();
   private iam?: { principals: readonly PrincipalView[]; resourcePolicies: readonly { target?: ResourceNode; policy: PolicyView }[] };
 
-  constructor(readonly inputs: readonly string[], readonly stacks: readonly StackInfo[], raw: readonly RawNode[]) {
-    const nodes: ResourceNode[] = new Array(raw.length);
+  /** `nodes` are the loaders' own objects: the model indexes and links them in place. */
+  constructor(readonly inputs: readonly string[], readonly stacks: readonly StackInfo[], nodes: readonly Node[]) {
+    this.resources = nodes;
     let lastStack: string | undefined;
-    let addrs = new Map<string, ResourceNode>();
-    let blocks = new Map<string, ResourceNode[]>();
-    for (let i = 0; i < raw.length; i++) {
-      const r = raw[i];
-      // One object shape for every node (no spreads): keeps property access monomorphic.
-      const node: ResourceNode = {
-        id: `${r.stack}/${r.address}`,
-        stack: r.stack,
-        address: r.address,
-        blockAddress: r.blockAddress,
-        mode: r.mode,
-        type: r.type,
-        name: r.name,
-        values: r.values,
-        count: r.count,
-        action: r.action,
-        instanceKey: r.instanceKey,
-        countUnknown: r.countUnknown,
-        module: r.module,
-        references: NO_REFERENCES,
-        constructPath: r.constructPath,
-        suppressions: r.suppressions,
-        file: r.file,
-      };
-      nodes[i] = node;
-      if (r.stack !== lastStack) {
-        lastStack = r.stack;
-        addrs = this.byAddress.get(r.stack) ?? new Map();
-        blocks = this.byBlock.get(r.stack) ?? new Map();
-        this.byAddress.set(r.stack, addrs);
-        this.byBlock.set(r.stack, blocks);
+    let addrs = new Map<string, Node>();
+    let blocks = new Map<string, Node[]>();
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
+      node.unlink();
+      const address = node.address;
+      if (node.stack !== lastStack) {
+        lastStack = node.stack;
+        addrs = this.byAddress.get(lastStack) ?? new Map();
+        blocks = this.byBlock.get(lastStack) ?? new Map();
+        this.byAddress.set(lastStack, addrs);
+        this.byBlock.set(lastStack, blocks);
       }
       // A block's list is kept only once it has more than its one unindexed node (configs: never);
       // until then `blockList` finds that node in the address index.
-      const prev = addrs.get(r.address);
-      if (prev !== undefined && prev.blockAddress === r.address && !blocks.has(r.address)) blocks.set(r.address, [prev]);
-      if (r.blockAddress === r.address) {
-        const blk = blocks.get(r.address);
+      const prev = addrs.get(address);
+      if (prev !== undefined && prev.blockAddress === address && !blocks.has(address)) blocks.set(address, [prev]);
+      if (node.blockAddress === address) {
+        const blk = blocks.size === 0 ? undefined : blocks.get(address);
         if (blk) blk.push(node);
       } else {
-        const blk = blocks.get(r.blockAddress);
+        const blk = blocks.get(node.blockAddress);
         if (blk) blk.push(node);
         else {
-          const seed = addrs.get(r.blockAddress);
-          blocks.set(r.blockAddress, seed !== undefined && seed.blockAddress === r.blockAddress ? [seed, node] : [node]);
+          const seed = addrs.get(node.blockAddress);
+          blocks.set(node.blockAddress, seed !== undefined && seed.blockAddress === node.blockAddress ? [seed, node] : [node]);
         }
       }
-      addrs.set(r.address, node);
+      addrs.set(address, node);
     }
-    this.resources = nodes;
-    // Linking: strings holding `${` gathered into one scratch list, their traversals into another
-    // (pairs of block, instance), both reused for every node; the stack's indexes held while its
-    // nodes run.
+    // Linking: strings holding `${` gathered into one scratch list, their traversals (offsets)
+    // into another, both reused for every node; the stack's indexes held while its nodes run.
     const strings: string[] = [];
-    const pairs: string[] = [];
+    const offsets: number[] = [];
     lastStack = undefined;
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i];
       strings.length = 0;
       collectInterpolated(node.values, strings);
       if (!strings.length) continue;
-      pairs.length = 0;
-      for (let s = 0; s < strings.length; s++) scanTraversals(strings[s], pairs);
-      if (!pairs.length) continue;
       if (node.stack !== lastStack) {
         lastStack = node.stack;
-        addrs = this.byAddress.get(node.stack)!;
-        blocks = this.byBlock.get(node.stack)!;
+        addrs = this.byAddress.get(lastStack)!;
+        blocks = this.byBlock.get(lastStack)!;
       }
-      let targets: ResourceNode[] | undefined;
-      for (let p = 0; p < pairs.length; p += 2) {
-        const found = lookup(addrs, blocks, pairs[p], pairs[p + 1], node.module);
-        if (found === undefined) continue;
-        if (Array.isArray(found)) {
-          for (let f = 0; f < found.length; f++) targets = link(node, found[f], targets, this.in);
-        } else targets = link(node, found as ResourceNode, targets, this.in);
+      let targets: Node[] | undefined;
+      for (let s = 0; s < strings.length; s++) {
+        const text = strings[s];
+        offsets.length = 0;
+        scanTraversalOffsets(text, offsets);
+        for (let t = 0; t < offsets.length; t += TRAVERSAL_STRIDE) {
+          const start = offsets[t];
+          const instanceEnd = offsets[t + 2];
+          const found = lookup(addrs, blocks, text.slice(start, offsets[t + 1]), instanceEnd ? text.slice(start, instanceEnd) : '', node.module);
+          if (found === undefined) continue;
+          if (Array.isArray(found)) {
+            for (let f = 0; f < found.length; f++) targets = link(node, found[f], targets);
+          } else targets = link(node, found as Node, targets);
+        }
       }
-      if (targets) {
-        this.out.set(node, targets);
-        const addresses: string[] = new Array(targets.length);
-        for (let t = 0; t < targets.length; t++) addresses[t] = targets[t].address;
-        (node as { references: readonly string[] }).references = addresses;
-      }
+      node.linksOut = targets;
     }
   }
 
@@ -150,12 +124,12 @@ export class Model implements ResourceModel {
   }
 
   referencedBy(node: ResourceNode, type?: string): readonly ResourceNode[] {
-    const list = this.out.get(node) ?? EMPTY;
+    const list = (node as Partial<Node>).linksOut ?? EMPTY;
     return type ? list.filter((n) => n.type === type) : list;
   }
 
   referencing(node: ResourceNode, type?: string): readonly ResourceNode[] {
-    const list = this.in.get(node) ?? EMPTY;
+    const list = (node as Partial<Node>).linksIn ?? EMPTY;
     return type ? list.filter((n) => n.type === type) : list;
   }
 
@@ -164,17 +138,19 @@ export class Model implements ResourceModel {
     const addrs = this.byAddress.get(stack);
     const blocks = this.byBlock.get(stack);
     if (!addrs || !blocks) return undefined;
-    const pairs = RESOLVE_SCRATCH;
-    pairs.length = 0;
-    scanTraversals(value, pairs);
-    for (let p = 0; p < pairs.length; p += 2) {
-      const found = lookup(addrs, blocks, pairs[p], pairs[p + 1], from?.module);
+    const offsets = RESOLVE_SCRATCH;
+    offsets.length = 0;
+    scanTraversalOffsets(value, offsets);
+    let result: ResourceNode | undefined;
+    for (let t = 0; t < offsets.length && result === undefined; t += TRAVERSAL_STRIDE) {
+      const start = offsets[t];
+      const instanceEnd = offsets[t + 2];
+      const found = lookup(addrs, blocks, value.slice(start, offsets[t + 1]), instanceEnd ? value.slice(start, instanceEnd) : '', from?.module);
       if (found === undefined) continue;
-      if (!Array.isArray(found)) return found as ResourceNode;
-      if (found.length) return found[0];
+      result = Array.isArray(found) ? found[0] : (found as ResourceNode);
     }
-    pairs.length = 0;
-    return undefined;
+    offsets.length = 0;
+    return result;
   }
 
   principals(): readonly PrincipalView[] {
@@ -187,7 +163,7 @@ export class Model implements ResourceModel {
 }
 
 /** The nodes one traversal names, in one stack's indexes: the instance when indexed and present, else every instance of the block; module-local first. One node, a block's nodes, or nothing. */
-function lookup(addrs: Map<string, ResourceNode>, blocks: Map<string, ResourceNode[]>, block: string, instance: string, module: string | undefined): ResourceNode | readonly ResourceNode[] | undefined {
+function lookup(addrs: Map<string, Node>, blocks: Map<string, Node[]>, block: string, instance: string, module: string | undefined): Node | readonly Node[] | undefined {
   if (module) {
     const scope = `${module}.`;
     if (instance) {
@@ -205,7 +181,7 @@ function lookup(addrs: Map<string, ResourceNode>, blocks: Map<string, ResourceNo
 }
 
 /** A block's nodes: its kept list, or its one unindexed node. */
-function inBlock(addrs: Map<string, ResourceNode>, blocks: Map<string, ResourceNode[]>, block: string): ResourceNode | readonly ResourceNode[] | undefined {
+function inBlock(addrs: Map<string, Node>, blocks: Map<string, Node[]>, block: string): Node | readonly Node[] | undefined {
   const list = blocks.get(block);
   if (list) return list;
   const single = addrs.get(block);
@@ -213,12 +189,14 @@ function inBlock(addrs: Map<string, ResourceNode>, blocks: Map<string, ResourceN
 }
 
 /** Record node → target once (first-seen order), and target ← node. */
-function link(node: ResourceNode, target: ResourceNode, targets: ResourceNode[] | undefined, incoming: Map<ResourceNode, ResourceNode[]>): ResourceNode[] | undefined {
+function link(node: Node, target: Node, targets: Node[] | undefined): Node[] | undefined {
   if (target === node) return targets;
   if (!targets) targets = [];
   else if (targets.includes(target)) return targets;
   targets.push(target);
-  push(incoming, target, node);
+  const incoming = target.linksIn;
+  if (incoming) incoming.push(node);
+  else target.linksIn = [node];
   return targets;
 }
 

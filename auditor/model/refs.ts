@@ -2,6 +2,18 @@
  * Terraform references inside string values: `${aws_x.y.attr}`, `${data.t.n.json}`,
  * `${aws_x.y[0].arn}/*`, and bare traversals inside expressions such as
  * `${jsonencode({"Resource" = [aws_s3_bucket.b.arn]})}`.
+ *
+ * A traversal is what this pattern matches inside one `${…}` region (the region read on its own,
+ * so no match runs past its closing brace):
+ *
+ *   (?<![\w.\-"'/:$])((?:data\.)?[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*)
+ *   (\[(?:\d+|"[^"\]]*")\]|\[\*\]|\.\*)?(?:\.([A-Za-z_][A-Za-z0-9_-]*))?
+ *
+ * A resource type always has the provider prefix and an underscore (aws_s3_bucket); that keeps
+ * `var.x`, `local.x`, `each.value`, `count.index`, `path.module`, `module.m.out` and
+ * `s3.amazonaws.com` out. The pattern is matched by hand (`matchAt`): the loader runs it over
+ * every interpolated string of the input, and the hand-written scanner reports offsets without
+ * allocating a match array or a substring per traversal.
  */
 
 export interface RefTraversal {
@@ -13,88 +25,165 @@ export interface RefTraversal {
   readonly attr: string | undefined;
 }
 
-// A resource type always has the provider prefix and an underscore (aws_s3_bucket); that keeps
-// `var.x`, `local.x`, `each.value`, `count.index`, `path.module` and `s3.amazonaws.com` out.
-const TRAVERSAL =
-  /(?<![\w.\-"'/:$])((?:data\.)?[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*)(\[(?:\d+|"[^"\]]*")\]|\[\*\]|\.\*)?(?:\.([A-Za-z_][A-Za-z0-9_-]*))?/g;
-
 /** The `${ … }` regions of a string (nested braces balanced), without the delimiters. */
 export function interpolations(s: string): string[] {
   const out: string[] = [];
-  let from = 0;
-  for (;;) {
-    const start = s.indexOf('${', from);
-    if (start < 0) break;
-    let depth = 1;
-    let i = start + 2;
-    for (; i < s.length && depth > 0; i++) {
-      const c = s.charCodeAt(i);
-      if (c === 123) depth++;
-      else if (c === 125) depth--;
-    }
-    out.push(s.slice(start + 2, depth === 0 ? i - 1 : i));
-    from = i;
+  let from = s.indexOf('${');
+  while (from >= 0) {
+    const end = regionEnd(s, from + 2);
+    out.push(s.slice(from + 2, end));
+    from = s.indexOf('${', end + 1);
   }
   return out;
+}
+
+/** Where the `${` region whose body starts at `i` ends: its balancing `}`, or the end of the text when unterminated. */
+function regionEnd(s: string, i: number): number {
+  let depth = 1;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 123) depth++;
+    else if (c === 125 && --depth === 0) return i;
+  }
+  return i;
 }
 
 export function traversals(s: string): RefTraversal[] {
-  if (s.indexOf('${') < 0) return [];
   const out: RefTraversal[] = [];
-  for (const expr of interpolations(s)) {
-    TRAVERSAL.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = TRAVERSAL.exec(expr)) !== null) {
-      const block = m[1];
-      if (block.startsWith('module.')) continue;
-      const idx = m[2] !== undefined && m[2].charCodeAt(0) === 91 && m[2] !== '[*]' ? m[2] : undefined;
-      out.push({ block, instance: idx === undefined ? undefined : block + idx, attr: m[3] });
-    }
+  if (s.indexOf('${') < 0) return out;
+  const offsets = TRAVERSAL_SCRATCH;
+  offsets.length = 0;
+  scanTraversalOffsets(s, offsets);
+  for (let t = 0; t < offsets.length; t += TRAVERSAL_STRIDE) {
+    const start = offsets[t];
+    const block = s.slice(start, offsets[t + 1]);
+    const instanceEnd = offsets[t + 2];
+    const attrStart = offsets[t + 3];
+    out.push({ block, instance: instanceEnd ? s.slice(start, instanceEnd) : undefined, attr: attrStart ? s.slice(attrStart, offsets[t + 4]) : undefined });
   }
+  offsets.length = 0;
   return out;
 }
+const TRAVERSAL_SCRATCH: number[] = [];
 
 /**
- * The same traversals as `traversals(s)`, appended to `out` as pairs (block, instance or '')
- * without allocating per traversal: the regex runs on `s` itself, inside each `${…}` region
- * (the character before a region is `{`, which the look-behind treats like the start of text,
- * and no match can cross a region's closing `}`). Returns the number of strings appended.
+ * The same traversals as `traversals(s)`, appended to `out` as pairs (block, instance or '').
+ * Returns the number of strings appended.
  */
 export function scanTraversals(s: string, out: string[]): number {
   const before = out.length;
-  let from = s.indexOf('${');
-  while (from >= 0) {
-    let depth = 1;
-    let i = from + 2;
-    for (; i < s.length && depth > 0; i++) {
-      const c = s.charCodeAt(i);
-      if (c === 123) depth++;
-      else if (c === 125) depth--;
-    }
-    const end = depth === 0 ? i - 1 : i;
-    const mark = out.length;
-    if (!scanRegion(s, from + 2, end, out)) {
-      // A match ran past the region's end (a quoted index holding `}`): redo it on the region alone.
-      out.length = mark;
-      const expr = s.slice(from + 2, end);
-      scanRegion(expr, 0, expr.length, out);
-    }
-    from = s.indexOf('${', i);
+  if (s.indexOf('${') < 0) return 0;
+  const offsets = TRAVERSAL_SCRATCH;
+  offsets.length = 0;
+  scanTraversalOffsets(s, offsets);
+  for (let t = 0; t < offsets.length; t += TRAVERSAL_STRIDE) {
+    const start = offsets[t];
+    const instanceEnd = offsets[t + 2];
+    out.push(s.slice(start, offsets[t + 1]), instanceEnd ? s.slice(start, instanceEnd) : '');
   }
+  offsets.length = 0;
   return out.length - before;
 }
 
-function scanRegion(s: string, start: number, end: number, out: string[]): boolean {
-  TRAVERSAL.lastIndex = start;
-  let m: RegExpExecArray | null;
-  while ((m = TRAVERSAL.exec(s)) !== null && m.index < end) {
-    if (TRAVERSAL.lastIndex > end) return false;
-    const block = m[1];
-    if (block.startsWith('module.')) continue;
-    const idx = m[2] !== undefined && m[2].charCodeAt(0) === 91 && m[2] !== '[*]' ? m[2] : undefined;
-    out.push(block, idx === undefined ? '' : block + idx);
+/**
+ * Numbers appended by `scanTraversalOffsets` per traversal: start, block end, instance end (0
+ * when the traversal names no instance), attribute start and end (0, 0 when none). The block is
+ * `s.slice(start, blockEnd)`, the instance `s.slice(start, instanceEnd)`.
+ */
+export const TRAVERSAL_STRIDE = 5;
+
+/** Every traversal in the `${…}` regions of `s`, as offsets (see TRAVERSAL_STRIDE), appended to `out`. */
+export function scanTraversalOffsets(s: string, out: number[]): void {
+  let from = s.indexOf('${');
+  while (from >= 0) {
+    const start = from + 2;
+    const end = regionEnd(s, start);
+    for (let p = start; p < end; ) {
+      // The look-behind: a traversal does not start inside a word, a dotted path, a quoted or
+      // `$`-prefixed name, a path or an ARN. The region's first character has `{` before it.
+      if (isAlpha(s.charCodeAt(p)) && (p === start || !continuesName(s.charCodeAt(p - 1)))) {
+        const e = matchAt(s, p, end, out);
+        if (e > 0) {
+          p = e;
+          continue;
+        }
+      }
+      p++;
+    }
+    from = end < s.length ? s.indexOf('${', end + 1) : -1;
   }
-  return true;
+}
+
+/**
+ * Match one traversal at `p` (reading nothing at or past `end`); on a match, append its offsets
+ * to `out` and return where it ends, else return -1.
+ */
+function matchAt(s: string, p: number, end: number, out: number[]): number {
+  // (?:data\.)? — when `data.` is there the traversal must follow it (`data` alone has no `_`).
+  let i = p;
+  if (s.charCodeAt(p) === 100 /* d */ && s.startsWith('data.', p) && p + 5 <= end) i = p + 5;
+  // [A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]*\.
+  if (i >= end || !isAlpha(s.charCodeAt(i))) return -1;
+  i++;
+  while (i < end && isAlnum(s.charCodeAt(i))) i++;
+  if (i >= end || s.charCodeAt(i) !== 95 /* _ */) return -1;
+  i++;
+  while (i < end && isWord(s.charCodeAt(i))) i++;
+  if (i >= end || s.charCodeAt(i) !== 46 /* . */) return -1;
+  i++;
+  // [A-Za-z_][A-Za-z0-9_-]*
+  if (i >= end || !isNameStart(s.charCodeAt(i))) return -1;
+  i++;
+  while (i < end && isNameChar(s.charCodeAt(i))) i++;
+  const blockEnd = i;
+  // (\[(?:\d+|"[^"\]]*")\]|\[\*\]|\.\*)? — only a number or a quoted key names an instance.
+  let instanceEnd = 0;
+  const c = i < end ? s.charCodeAt(i) : -1;
+  if (c === 91 /* [ */ && i + 1 < end) {
+    const d = s.charCodeAt(i + 1);
+    if (isDigit(d)) {
+      let j = i + 2;
+      while (j < end && isDigit(s.charCodeAt(j))) j++;
+      if (j < end && s.charCodeAt(j) === 93 /* ] */) i = instanceEnd = j + 1;
+    } else if (d === 34 /* " */) {
+      let j = i + 2;
+      while (j < end && s.charCodeAt(j) !== 34 && s.charCodeAt(j) !== 93) j++;
+      if (j + 1 < end && s.charCodeAt(j) === 34 && s.charCodeAt(j + 1) === 93) i = instanceEnd = j + 2;
+    } else if (d === 42 /* * */ && i + 2 < end && s.charCodeAt(i + 2) === 93) i += 3;
+  } else if (c === 46 /* . */ && i + 1 < end && s.charCodeAt(i + 1) === 42 /* * */) i += 2;
+  // (?:\.([A-Za-z_][A-Za-z0-9_-]*))?
+  let attrStart = 0;
+  if (i + 1 < end && s.charCodeAt(i) === 46 && isNameStart(s.charCodeAt(i + 1))) {
+    attrStart = i + 1;
+    i += 2;
+    while (i < end && isNameChar(s.charCodeAt(i))) i++;
+  }
+  out.push(p, blockEnd, instanceEnd, attrStart, attrStart ? i : 0);
+  return i;
+}
+
+function isAlpha(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+function isAlnum(c: number): boolean {
+  return isAlpha(c) || isDigit(c);
+}
+/** \w */
+function isWord(c: number): boolean {
+  return isAlnum(c) || c === 95;
+}
+function isNameStart(c: number): boolean {
+  return isAlpha(c) || c === 95;
+}
+function isNameChar(c: number): boolean {
+  return isWord(c) || c === 45;
+}
+/** [\w.\-"'/:$]: a character after which no traversal starts. */
+function continuesName(c: number): boolean {
+  return isWord(c) || c === 46 || c === 45 || c === 34 || c === 39 || c === 47 || c === 58 || c === 36;
 }
 
 /** `aws_x.y[0]` → `aws_x.y`; `module.m.aws_x.y["k"]` → `module.m.aws_x.y`. */

@@ -1,4 +1,5 @@
-import { traversals, blockOf, interpolations } from '../../auditor/model/refs';
+import fc from 'fast-check';
+import { traversals, blockOf, interpolations, scanTraversals } from '../../auditor/model/refs';
 
 describe('reference extraction', () => {
   it('finds plain, data, nested and indexed references', () => {
@@ -21,5 +22,96 @@ describe('reference extraction', () => {
     expect(interpolations('a${f({x = 1})}b${c')).toEqual(['f({x = 1})', 'c']);
     expect(blockOf('aws_x.y[0]')).toBe('aws_x.y');
     expect(blockOf('module.m.aws_x.y["a[b"]')).toBe('module.m.aws_x.y');
+  });
+});
+
+/**
+ * The hand-written scanner against the pattern it implements, run the way the loader used to run
+ * it (the regex over each `${…}` region read on its own): the same traversals, in the same order.
+ */
+describe('traversal scanner', () => {
+  const TRAVERSAL =
+    /(?<![\w.\-"'/:$])((?:data\.)?[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*)(\[(?:\d+|"[^"\]]*")\]|\[\*\]|\.\*)?(?:\.([A-Za-z_][A-Za-z0-9_-]*))?/g;
+  function byRegex(s: string): { block: string; instance: string | undefined; attr: string | undefined }[] {
+    const out: { block: string; instance: string | undefined; attr: string | undefined }[] = [];
+    for (const expr of interpolations(s)) {
+      TRAVERSAL.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = TRAVERSAL.exec(expr)) !== null) {
+        const idx = m[2] !== undefined && m[2].charCodeAt(0) === 91 && m[2] !== '[*]' ? m[2] : undefined;
+        out.push({ block: m[1], instance: idx === undefined ? undefined : m[1] + idx, attr: m[3] });
+      }
+    }
+    return out;
+  }
+  const pairsOf = (s: string) => {
+    const out: string[] = [];
+    scanTraversals(s, out);
+    return out;
+  };
+  const expectSame = (s: string) => {
+    const want = byRegex(s);
+    expect(traversals(s)).toEqual(want);
+    expect(pairsOf(s)).toEqual(want.flatMap((t) => [t.block, t.instance ?? '']));
+  };
+
+  it('agrees with the pattern on edge cases', () => {
+    for (const s of [
+      '${aws_x.y}',
+      '${aws_x.y.}',
+      '${aws_x.y.-a}',
+      '${aws_x.y[}',
+      '${aws_x.y[1}',
+      '${aws_x.y[12]}',
+      '${aws_x.y["a}b"].id}',
+      '${aws_x.y["a]b"].id}',
+      '${aws_x.y["a"b"].id}',
+      '${aws_x.y[*]}',
+      '${aws_x.y[*].arn.x}',
+      '${aws_x.y.*.arn}',
+      '${aws_x.y.*}',
+      '${aws_x.y.*x}',
+      '${data.aws_x.y}',
+      '${data.aws_x}',
+      '${data.x.y}',
+      '${data.}',
+      '${data}',
+      '${datax_y.z}',
+      '${data_x.y}',
+      '${a_.b}',
+      '${_a_b.c}',
+      '${1aws_x.y}',
+      '${aws_x.y-z_1.arn-x}',
+      '${aws_x.y.z_w.v}',
+      '${aws_x.y.arn}${aws_a.b[0]}',
+      '${f(aws_x.y, "aws_a.b", \'aws_c.d\', $aws_e.f, /aws_g.h, :aws_i.j, -aws_k.l, (aws_m.n))}',
+      '${{aws_x.y}}',
+      '${ {a = aws_x.y.id, b = "${aws_z.w[3].arn}"} }',
+      '${aws_x.y["k',
+      '${aws_x.y',
+      'x${',
+      '${}',
+      '$${aws_x.y}',
+      'aws_x.y ${aws_a.b}',
+      '${AWS_X.Y}',
+      '${a1b_.c}',
+      '${ab1_x2.y3[0].z4}',
+    ])
+      expectSame(s);
+  });
+
+  it('agrees with the pattern on generated strings', () => {
+    // Pieces of traversals and everything that can stop or split one, so that many strings hold some.
+    const alphabet = ['${', '}', '{', 'aws_b.c', ' aws_b.c', ' data.aws_b.c', 'data.', 'x_y', 'a', 'd', '_', '.', '.arn', '-', '[', ']', '[0]', '["k"]', '"', "'", '[*]', '.*', '*', '7', '$', '/', ':', ' ', '(', ','];
+    let found = 0;
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...alphabet), { maxLength: 30 }), (parts) => {
+        const s = '${' + parts.join('');
+        expectSame(s);
+        if (traversals(s).length) found++;
+      }),
+      { numRuns: 3000 },
+    );
+    expect(found).toBeGreaterThan(500); // the generator does reach the scanner (about a third of the strings hold a traversal)
   });
 });

@@ -1,0 +1,64 @@
+/**
+ * The one concrete ResourceNode. Loaders build each node once, in its final shape (every field
+ * present, in the same order, so property reads stay monomorphic), and the Model indexes and links
+ * those same objects: nothing is copied between loading and auditing.
+ */
+import type { PlanAction, ResourceNode, Suppression } from './types';
+
+const NO_REFERENCES: readonly string[] = Object.freeze([]);
+const NO_SUPPRESSIONS: readonly Suppression[] = Object.freeze([]);
+
+export class Node implements ResourceNode {
+  /** How many instances this block creates (see ResourceNode.count). */
+  count = 1;
+  countUnknown: string | undefined = undefined;
+  action: PlanAction | undefined = undefined;
+  instanceKey: number | string | undefined = undefined;
+  module: string | undefined = undefined;
+  constructPath: string | undefined = undefined;
+  suppressions: readonly Suppression[] = NO_SUPPRESSIONS;
+  /**
+   * The reference graph, written only by the Model that links this node (first-seen order,
+   * `undefined` for none): what this node references, and what references it.
+   */
+  linksOut: Node[] | undefined = undefined;
+  linksIn: Node[] | undefined = undefined;
+  private idText: string | undefined = undefined;
+  private referenceList: readonly string[] | undefined = undefined;
+
+  constructor(
+    readonly stack: string,
+    readonly file: string,
+    readonly mode: 'managed' | 'data',
+    readonly type: string,
+    readonly name: string,
+    readonly address: string,
+    /** Equals `address` for config nodes; plan instances pass `blockOf(address)`. */
+    readonly blockAddress: string,
+    public values: Record<string, unknown>,
+  ) {}
+
+  /** `<stack>/<address>`, made on first read (few callers need it; most nodes never build it). */
+  get id(): string {
+    return (this.idText ??= `${this.stack}/${this.address}`);
+  }
+
+  /** Addresses of the nodes this one references, from the links the Model made. */
+  get references(): readonly string[] {
+    if (this.referenceList === undefined) {
+      const out = this.linksOut;
+      if (!out) return NO_REFERENCES;
+      const list: string[] = new Array(out.length);
+      for (let i = 0; i < out.length; i++) list[i] = out[i].address;
+      this.referenceList = list;
+    }
+    return this.referenceList;
+  }
+
+  /** Forget links made by an earlier Model (a node is linked by the Model that indexes it). */
+  unlink(): void {
+    this.linksOut = undefined;
+    this.linksIn = undefined;
+    this.referenceList = undefined;
+  }
+}
