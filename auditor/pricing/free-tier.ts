@@ -5,14 +5,19 @@
  */
 import type { FreeTierOffer, FreeTierUse, PricedComponent, PricedResource } from './types';
 
+/**
+ * Takes each offer's allowance off the components it covers, in place (their `monthly`, and
+ * `grossQuantity`/`freeQuantity` on the components it reaches), and re-sums the resources it
+ * changed. `resources` must already be in `byStackAndAddress` order: the order the allowance is
+ * handed out in.
+ */
 export function applyFreeTier(
-  resources: PricedResource[],
+  resources: readonly PricedResource[],
   offers: readonly FreeTierOffer[],
-  cost: (c: PricedComponent, quantity: number) => number,
+  cost: (r: PricedResource, c: PricedComponent, quantity: number) => number,
 ): FreeTierUse[] {
   const used: FreeTierUse[] = [];
-  const ordered = [...resources].sort(byStackAndAddress);
-  // One pass over every component: each offer's components, in (stack, address, component) order.
+  // One pass over every component: each offer's components (with their resource), in (stack, address, component) order.
   const offersOf = new Map<string, number[]>();
   offers.forEach((offer, i) => {
     for (const id of new Set(offer.rows)) {
@@ -21,23 +26,32 @@ export function applyFreeTier(
       else offersOf.set(id, [i]);
     }
   });
+  // Offer i's components and, at the same index, the resource each belongs to.
   const matched: PricedComponent[][] = offers.map(() => []);
+  const owners: PricedResource[][] = offers.map(() => []);
   if (offersOf.size > 0) {
-    for (const r of ordered) {
+    for (const r of resources) {
       for (const c of r.components) {
         const ids = offersOf.get(c.priceId);
-        if (ids) for (const i of ids) matched[i].push(c);
+        if (ids) {
+          for (const i of ids) {
+            matched[i].push(c);
+            owners[i].push(r);
+          }
+        }
       }
     }
   }
+  const changed = new Set<PricedResource>();
   for (let i = 0; i < offers.length; i++) {
     const offer = offers[i];
     const components = matched[i];
     let left = offer.quantity;
     let savings = 0;
-    const any = components.length > 0;
-    for (const c of components) {
+    for (let k = 0; k < components.length; k++) {
       if (left <= 0) break;
+      const c = components[k];
+      const r = owners[i][k];
       const gross = c.grossQuantity ?? c.quantity;
       const already = c.freeQuantity ?? 0;
       const chargeable = gross - already;
@@ -46,11 +60,12 @@ export function applyFreeTier(
       const before = c.monthly;
       c.grossQuantity = gross;
       c.freeQuantity = already + take;
-      c.monthly = round(cost(c, gross - c.freeQuantity));
+      c.monthly = round(cost(r, c, gross - c.freeQuantity));
+      changed.add(r);
       left -= take;
       savings += before - c.monthly;
     }
-    if (any) {
+    if (components.length > 0) {
       used.push({
         id: offer.id,
         description: offer.description,
@@ -63,7 +78,12 @@ export function applyFreeTier(
       });
     }
   }
-  for (const r of resources) r.monthly = round(r.components.reduce((s, c) => s + c.monthly, 0));
+  // A resource the allowance did not reach keeps the sum it has (the same sum, in the same order).
+  for (const r of changed) {
+    let monthly = 0;
+    for (const c of r.components) monthly += c.monthly;
+    r.monthly = round(monthly);
+  }
   return used;
 }
 

@@ -1,7 +1,8 @@
 /**
  * Cost estimation: the resource model + the price snapshot (or live prices) + a usage file →
- * the report's `cost` section. Every component says which price row it used, where that price
- * came from and when it was read; free tiers are applied once per account after summing.
+ * the report's `cost` section. Every component names the price row it used (`priceId`); where
+ * each row came from and when it was read is said once, in `cost.prices`; free tiers are applied
+ * once per account after summing.
  */
 import type { CostDiff, CostReport } from '../report/contract';
 import type { ResourceModel, ResourceNode } from '../model/types';
@@ -10,11 +11,11 @@ import { applyFreeTier, byStackAndAddress, round } from './free-tier';
 import type { LiveRequest } from './live';
 import { FREE_TYPES, PRICER_BY_TYPE } from './resources';
 import { indexRows, loadSnapshot, tieredCost } from './snapshot';
-import type { ComponentRequest, CostCoverage, GantryCostReport, PricedComponent, PricedResource, PriceRow, Snapshot } from './types';
-import { loadUsage, usageFor, type UsageFile } from './usage';
+import type { ComponentRequest, CostCoverage, GantryCostReport, PricedComponent, PricedResource, PriceRow, PriceUsed, PricingContext, Snapshot } from './types';
+import { loadUsage, NO_USAGE, usageFor, type UsageFile } from './usage';
 import type { PricingClient } from '@aws-sdk/client-pricing';
 
-export type { GantryCostReport, PricedComponent, PricedResource } from './types';
+export type { GantryCostReport, PricedComponent, PricedResource, PriceUsed } from './types';
 export { FREE_TYPES, PRICERS } from './resources';
 
 export const DEFAULT_REGION = 'us-east-1';
@@ -58,57 +59,69 @@ export async function estimateCost(model: ResourceModel, opts: EstimateOptions):
   const usageFile: UsageFile | undefined = opts.usage ? loadUsage(opts.usage) : undefined;
   const regionOf = new Map(model.stacks.map((s) => [s.name, s.region]));
   const fallbackRegion = opts.region ?? DEFAULT_REGION;
-  const nodeRegion = (n: ResourceNode) => regionOf.get(n.stack) ?? fallbackRegion;
 
-  // 1. Ask every pricer for its components (pure), remembering the price rows they need.
-  interface Pending { node: ResourceNode; region: string; reqs: ComponentRequest[] }
-  const pending: Pending[] = [];
+  // 1. Ask every pricer for its components (pure). Each priced resource's entry is made here in
+  //    its final shape (components filled in step 3); `requests[i]` holds what entry i asked for.
+  const entries: PricedResource[] = [];
+  const requests: ComponentRequest[][] = [];
   const unsupported: GantryCostReport['unsupported'] = [];
   const free: NonNullable<GantryCostReport['free']> = [];
   const knownKeys = new Map<string, Set<string>>();
   // Regions the input asks for (priceable resources per region, first-seen order): the report's region is the main one.
   const requested = new Map<string, number>();
+  // Pricers are pure and keep nothing, so one context serves every resource (only its usage changes).
+  const ctx: PricingContext = { model, usage: NO_USAGE, warn };
+  // The stack's region, looked up again only when the stack changes (resources come grouped by stack).
+  let stack: string | undefined;
+  let region = fallbackRegion;
   for (const node of model.resources) {
     if (!priceable(node)) continue;
-    requested.set(nodeRegion(node), (requested.get(nodeRegion(node)) ?? 0) + 1);
+    if (node.stack !== stack) {
+      stack = node.stack;
+      region = regionOf.get(stack) ?? fallbackRegion;
+    }
+    requested.set(region, (requested.get(region) ?? 0) + 1);
     const pricer = PRICER_BY_TYPE.get(node.type);
     if (!pricer) {
       const reason = FREE_TYPES.get(node.type);
       if (reason) free.push({ resource: node.address, stack: node.stack, type: node.type, reason });
-      else unsupported.push({ resource: node.address, stack: node.stack, type: node.type, reason: 'no pricing for this resource type', cause: 'unsupported-type', region: nodeRegion(node) });
+      else unsupported.push({ resource: node.address, stack: node.stack, type: node.type, reason: 'no pricing for this resource type', cause: 'unsupported-type', region });
       continue;
     }
     if (usageFile && !knownKeys.has(node.type)) knownKeys.set(node.type, new Set(pricer.usage.map((u) => u.key)));
-    const usage = usageFor(usageFile, node);
-    const reqs = pricer.components(node, { model, usage, warn });
-    pending.push({ node, region: nodeRegion(node), reqs });
+    ctx.usage = usageFor(usageFile, node);
+    requests.push(pricer.components(node, ctx));
+    entries.push({ resource: node.address, stack: node.stack, type: node.type, region, count: node.count, monthly: 0, components: [] });
   }
   if (usageFile) checkUsageKeys(usageFile, knownKeys, warn);
 
-  // 2. Resolve prices: snapshot rows, or live rows (falling back to the snapshot).
-  const needed = new Map<string, LiveRequest>();
-  const seen = new Map<string, Set<string>>(); // region → price ids already considered
-  for (const p of pending) {
-    let ids = seen.get(p.region);
-    if (!ids) seen.set(p.region, (ids = new Set()));
-    for (const r of p.reqs) {
-      if (ids.has(r.priceId)) continue;
-      ids.add(r.priceId);
-      const key = `${p.region}/${r.priceId}`;
-      if (needed.has(key)) continue;
-      const template = rows.get(key) ?? rows.get(`${DEFAULT_REGION}/${r.priceId}`) ?? snapshot.rows.find((x) => x.id === r.priceId);
-      if (template) needed.set(key, { id: r.priceId, region: p.region, template });
+  // 2. Under --live, ask the Price List API for every (region, price id) needed (falling back to the snapshot).
+  let live = new Map<string, PriceRow>();
+  if (opts.live) {
+    const needed = new Map<string, LiveRequest>();
+    const seen = new Map<string, Set<string>>(); // region → price ids already considered
+    for (let i = 0; i < entries.length; i++) {
+      const r = entries[i];
+      let ids = seen.get(r.region);
+      if (!ids) seen.set(r.region, (ids = new Set()));
+      for (const q of requests[i]) {
+        if (ids.has(q.priceId)) continue;
+        ids.add(q.priceId);
+        const key = `${r.region}/${q.priceId}`;
+        if (needed.has(key)) continue;
+        const template = rows.get(key) ?? rows.get(`${DEFAULT_REGION}/${q.priceId}`) ?? snapshot.rows.find((x) => x.id === q.priceId);
+        if (template) needed.set(key, { id: q.priceId, region: r.region, template });
+      }
+    }
+    if (needed.size > 0) {
+      const { fetchLiveRows } = require('./live') as typeof import('./live');
+      live = await fetchLiveRows([...needed.values()], { client: opts.pricingClient, cacheFile: opts.cacheFile, today, warn, freeTier: snapshot.freeTier });
     }
   }
-  let live = new Map<string, PriceRow>();
-  if (opts.live && needed.size > 0) {
-    const { fetchLiveRows } = require('./live') as typeof import('./live');
-    live = await fetchLiveRows([...needed.values()], { client: opts.pricingClient, cacheFile: opts.cacheFile, today, warn, freeTier: snapshot.freeTier });
-  }
 
-  // 3. Build the priced resources; what could not be priced is tallied per region for one note each.
+  // 3. Price the components; what could not be priced is tallied per region for one note each.
   const gaps = new Map<string, RegionGap>();
-  const noteUnpriced = (region: string, node: ResourceNode, components: string[], partly: boolean) => {
+  const noteUnpriced = (region: string, node: PricedResource, components: string[], partly: boolean) => {
     let g = gaps.get(region);
     if (!g) gaps.set(region, (g = { resources: 0, partly: 0, stacks: new Set(), components: new Set() }));
     g.resources++;
@@ -116,100 +129,95 @@ export async function estimateCost(model: ResourceModel, opts: EstimateOptions):
     g.stacks.add(node.stack);
     for (const c of components) g.components.add(c);
   };
-  // Each (region, price id) looked up once: the row to use and whether it came from the live API.
-  const resolvedIn = new Map<string, Map<string, { row: PriceRow | undefined; live: boolean }>>();
-  const resolve = (region: string, priceId: string) => {
-    let byId = resolvedIn.get(region);
-    if (!byId) resolvedIn.set(region, (byId = new Map()));
-    let hit = byId.get(priceId);
-    if (!hit) {
+  // Each (region, price id) is looked up once; the rows used, with where they came from, make `cost.prices`.
+  const prices: GantryCostReport['prices'] = Object.create(null);
+  const resolved = new Map<string, Map<string, PriceRow | null>>();
+  let anyLive = false;
+  let earliest: string | undefined;
+  const resolve = (region: string, priceId: string): PriceRow | null => {
+    let byId = resolved.get(region);
+    if (!byId) resolved.set(region, (byId = new Map()));
+    let row = byId.get(priceId);
+    if (row === undefined) {
       const key = `${region}/${priceId}`;
       const liveRow = live.get(key);
-      byId.set(priceId, (hit = { row: liveRow ?? rows.get(key), live: liveRow !== undefined }));
+      byId.set(priceId, (row = liveRow ?? rows.get(key) ?? null));
+      if (row) {
+        // Every row resolved is used by a component of a resource that stays in the report.
+        if (liveRow) anyLive = true;
+        if (earliest === undefined || row.asOf < earliest) earliest = row.asOf;
+        const inRegion: Record<string, PriceUsed> = (prices[region] ??= Object.create(null));
+        inRegion[row.id] = { description: row.description, priceSource: liveRow ? 'aws-pricing-api' : 'snapshot', source: row.source, asOf: row.asOf };
+      }
     }
-    return hit;
+    return row;
   };
   const resources: PricedResource[] = [];
-  for (const p of pending) {
-    const components: PricedComponent[] = [];
-    const unpriced: string[] = [];
-    for (const r of p.reqs) {
-      const hit = resolve(p.region, r.priceId);
-      const row = hit.row;
+  let partlyPriced = 0;
+  for (let i = 0; i < entries.length; i++) {
+    const r = entries[i];
+    const components = r.components;
+    let unpriced: string[] | undefined;
+    let monthly = 0;
+    for (const q of requests[i]) {
+      const row = resolve(r.region, q.priceId);
       if (!row) {
-        unpriced.push(r.name);
+        (unpriced ??= []).push(q.name);
         continue;
       }
-      const quantity = r.quantity * p.node.count;
+      const quantity = q.quantity * r.count;
       const c: PricedComponent = {
-        name: r.name,
+        name: q.name,
         unit: row.unit,
         quantity: round(quantity),
         unitPrice: row.unitPrice,
         monthly: round(tieredCost(row.tiers, quantity)),
         priceId: row.id,
-        priceSource: hit.live ? 'aws-pricing-api' : 'snapshot',
-        source: row.source,
-        asOf: row.asOf,
-        region: p.region,
       };
-      if (r.estimated) c.estimated = true;
+      if (q.estimated) c.estimated = true;
       components.push(c);
+      monthly += c.monthly;
     }
-    if (unpriced.length > 0) {
-      const inSnapshot = snapshot.regions.includes(p.region);
+    if (unpriced) {
+      const inSnapshot = snapshot.regions.includes(r.region);
       const reason = inSnapshot
         ? `no price for ${unpriced.join(', ')} in the snapshot${opts.live ? ' or from the live API' : ' (try --live)'}`
-        : `region ${p.region} is not in the price snapshot${opts.live ? ' and the live lookup failed' : '; use --live'} (${unpriced.join(', ')})`;
+        : `region ${r.region} is not in the price snapshot${opts.live ? ' and the live lookup failed' : '; use --live'} (${unpriced.join(', ')})`;
       // Details stay in the JSON (cost.unsupported); the notes get one line per region (below).
-      unsupported.push({ resource: p.node.address, stack: p.node.stack, type: p.node.type, reason, cause: 'no-price', region: p.region, components: unpriced });
-      noteUnpriced(p.region, p.node, unpriced, components.length > 0);
+      unsupported.push({ resource: r.resource, stack: r.stack, type: r.type, reason, cause: 'no-price', region: r.region, components: unpriced });
+      noteUnpriced(r.region, r, unpriced, components.length > 0);
       if (components.length === 0) continue;
+      partlyPriced++;
     }
-    resources.push({
-      resource: p.node.address,
-      stack: p.node.stack,
-      type: p.node.type,
-      region: p.region,
-      count: p.node.count,
-      monthly: round(components.reduce((s, c) => s + c.monthly, 0)),
-      components,
-    });
+    r.monthly = round(monthly);
+    resources.push(r);
   }
 
-  // Sorted before the free tier, whose own (same-order) sort then has nothing to move.
+  // 4. Sorted (stack, address), then the free tier, once per account, after summing.
   resources.sort(byStackAndAddress);
-
-  // 4. Free tier, once per account, after summing.
-  const rowFor = (c: PricedComponent) => resolve(c.region, c.priceId).row;
   const offers = opts.freeTier
-    ? applyFreeTier(resources, snapshot.freeTier, (c, q) => {
-        const row = rowFor(c);
+    ? applyFreeTier(resources, snapshot.freeTier, (r, c, q) => {
+        const row = resolve(r.region, c.priceId);
         return row ? tieredCost(row.tiers, q) : c.unitPrice * q;
       })
     : [];
 
-  let anyLive = false;
-  let earliest: string | undefined;
-  for (const r of resources) {
-    for (const c of r.components) {
-      if (c.priceSource === 'aws-pricing-api') anyLive = true;
-      if (earliest === undefined || c.asOf < earliest) earliest = c.asOf;
-    }
-  }
-  const coverage = coverageOf(gaps, requested, resources, unsupported, snapshot, opts.live);
+  let monthlyTotal = 0;
+  for (const r of resources) monthlyTotal += r.monthly;
+  const coverage = coverageOf(gaps, requested, resources, partlyPriced, unsupported, snapshot, opts.live);
   for (const g of coverage.regions) if (g.note) warn(g.note);
   const regions = [...requested.keys()];
   const primary = regions.length === 0 ? fallbackRegion : [...requested.entries()].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
   return {
     currency: 'USD',
-    monthlyTotal: round(resources.reduce((s, r) => s + r.monthly, 0)),
+    monthlyTotal: round(monthlyTotal),
     pricing: {
       source: anyLive ? 'aws-pricing-api' : 'snapshot',
       asOf: anyLive ? today : earliest ?? snapshot.asOf,
       region: primary,
       regions: regions.length === 0 ? [fallbackRegion] : regions,
     },
+    prices,
     coverage,
     resources,
     unsupported,
@@ -236,6 +244,7 @@ function coverageOf(
   gaps: Map<string, RegionGap>,
   requested: Map<string, number>,
   resources: PricedResource[],
+  partlyPriced: number,
   unsupported: GantryCostReport['unsupported'],
   snapshot: Snapshot,
   live: boolean,
@@ -263,8 +272,13 @@ function coverageOf(
   }
   const noPrice = unsupported.filter((u) => u.cause === 'no-price').length;
   const unsupportedTypes = unsupported.filter((u) => u.cause === 'unsupported-type').length;
-  const partial = new Set(unsupported.filter((u) => u.cause === 'no-price').map((u) => `${u.stack}\u0000${u.resource}`));
-  const fully = resources.filter((r) => !partial.has(`${r.stack}\u0000${r.resource}`)).length;
+  // Fully priced: the priced resources less those also listed as partly unpriced (by stack and address,
+  // so two resources sharing an address count together); nothing to look up when none was.
+  let fully = resources.length;
+  if (partlyPriced > 0) {
+    const partial = new Set(unsupported.filter((u) => u.cause === 'no-price').map((u) => `${u.stack}\u0000${u.resource}`));
+    fully = resources.filter((r) => !partial.has(`${r.stack}\u0000${r.resource}`)).length;
+  }
   return { pricedResources: fully, unpricedResources: noPrice, unsupportedTypes, complete: noPrice === 0, regions };
 }
 

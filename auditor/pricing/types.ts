@@ -2,8 +2,8 @@
  * Pricing types: what a priced resource returns, what a price row is, and the extended cost
  * report (the contract's CostReport with optional fields added — extend, never break).
  */
-import type { CostComponent, CostReport, ResourceCost } from '../report/contract';
-export type { CostCoverage } from '../report/contract';
+import type { CostComponent, CostReport, PriceUsed, ResourceCost } from '../report/contract';
+export type { CostCoverage, PriceUsed } from '../report/contract';
 import type { ResourceModel, ResourceNode } from '../model/types';
 
 /** One tier of a price schedule: `from` ≤ quantity < `to` costs `unitPrice` per unit. */
@@ -106,18 +106,18 @@ export interface ResourcePricer {
   components(node: ResourceNode, ctx: PricingContext): ComponentRequest[];
 }
 
-/** A contract cost component with Gantry's extensions. */
+/**
+ * A contract cost component with Gantry's extensions. Where its price came from (source, date,
+ * snapshot or live) is said once per price row in `cost.prices[<resource's region>][priceId]`,
+ * not repeated on every component.
+ */
 export interface PricedComponent extends CostComponent {
   priceId: string;
+  estimated?: boolean;
   /** Quantity before the free tier was taken off. */
   grossQuantity?: number;
   /** Quantity covered by an always-free allowance. */
   freeQuantity?: number;
-  estimated?: boolean;
-  priceSource: 'snapshot' | 'aws-pricing-api';
-  source: string;
-  asOf: string;
-  region: string;
 }
 
 export interface PricedResource extends ResourceCost {
@@ -138,6 +138,12 @@ export interface FreeTierUse {
 }
 
 export interface GantryCostReport extends CostReport {
+  /**
+   * Every price row a component used, by region (the resource's `region`) then price id (the
+   * component's `priceId`): `prices[r.region][c.priceId]`. Null-prototype maps (region and id
+   * come from the input).
+   */
+  prices: Record<string, Record<string, PriceUsed>>;
   resources: PricedResource[];
   /**
    * `cause`: 'unsupported-type' (Gantry has no pricer) or 'no-price' (no price for the resource's region:

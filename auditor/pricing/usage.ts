@@ -117,9 +117,12 @@ export function wildcardOf(address: string): string {
   return address.replace(/\[(?:\d+|"(?:[^"\\]|\\.)*")\]/g, '[*]');
 }
 
+/** Usage when there is no usage file: nothing given, every default applies (one shared object). */
+export const NO_USAGE: UsageValues = Object.freeze({ get: () => undefined });
+
 /** The usage a file gives one resource (empty when no file). */
 export function usageFor(u: UsageFile | undefined, node: Pick<ResourceNode, 'stack' | 'address' | 'type'> & { blockAddress?: string }): UsageValues {
-  if (!u) return { get: () => undefined };
+  if (!u) return NO_USAGE;
   const layers: Flat[] = [];
   const add = (k: string) => {
     const f = u.resourceUsage.get(k);

@@ -103,11 +103,26 @@ export interface CostCoverage {
   }[];
 }
 
+/** Extension: one price row as the run used it (see CostReport.prices). */
+export interface PriceUsed {
+  description: string;
+  priceSource: 'snapshot' | 'aws-pricing-api';
+  /** Where the price was read (a URL, or `aws-pricing-api:GetProducts <service> SKU <sku>`). */
+  source: string;
+  /** YYYY-MM-DD the price was read. */
+  asOf: string;
+}
+
 export interface CostReport {
   currency: 'USD';
   monthlyTotal: number;
   /** `region` is the main region of the input (most resources); extension `regions` lists every one asked for. */
   pricing: { source: 'snapshot' | 'aws-pricing-api'; asOf: string; region: string; regions?: string[] };
+  /**
+   * Extension: every price row a component used, by region then price id. A component's price is
+   * `prices[<its resource's region>][<its priceId>]`: said once per row instead of on every component.
+   */
+  prices?: Record<string, Record<string, PriceUsed>>;
   resources: ResourceCost[];
   unsupported: { resource: string; type: string }[];
   diff: CostDiff | null;

@@ -6,5 +6,34 @@
 import type { Report } from './contract';
 
 export function renderJson(report: Report): string {
-  return JSON.stringify(report) + '\n';
+  return `${stringifySections(report, 1)}\n`;
+}
+
+/**
+ * Exactly `JSON.stringify(value)` for a plain object, built one property at a time down to
+ * `depth` levels of nested plain objects (the report's sections, then the cost section's).
+ *
+ * Why: V8's JSON.stringify writes one-byte (Latin-1) text until it meets the first character
+ * outside Latin-1 (a `—` in a quota note, a non-ASCII resource name) and writes everything after
+ * it as two-byte text, about three times slower and twice the memory on a large report (a single
+ * `—` early in the quotas made 110 ms of a 13 MB report instead of 35 ms). Each property
+ * stringified on its own confines that to the property the character is in.
+ */
+export function stringifySections(value: object, depth: number): string {
+  let out = '{';
+  for (const key of Object.keys(value)) {
+    const v: unknown = (value as Record<string, unknown>)[key];
+    const text = depth > 0 && isPlainObject(v) ? stringifySections(v, depth - 1) : JSON.stringify(v);
+    // Like JSON.stringify: undefined, functions and symbols leave the property out.
+    if (text === undefined) continue;
+    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${text}`;
+  }
+  return `${out}}`;
+}
+
+/** A plain object (or a null-prototype one) without toJSON: JSON.stringify writes it `{…}`, key by key. */
+function isPlainObject(v: unknown): v is object {
+  if (typeof v !== 'object' || v === null) return false;
+  const proto = Object.getPrototypeOf(v);
+  return (proto === Object.prototype || proto === null) && typeof (v as { toJSON?: unknown }).toJSON !== 'function';
 }

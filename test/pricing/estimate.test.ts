@@ -37,8 +37,12 @@ describe('estimateCost', () => {
     expect(c.monthly).toBeCloseTo(200, 6);
     expect(c.estimated).toBeUndefined();
     expect(r.monthlyTotal).toBeCloseTo(200, 6);
-    expect(c.source).toMatch(/^https:\/\/aws\.amazon\.com\/codebuild\/pricing/);
-    expect(c.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // Where the price came from is said once, in cost.prices, under the resource's region and the component's priceId.
+    const price = r.prices[r.resources[0].region][c.priceId];
+    expect(price.source).toMatch(/^https:\/\/aws\.amazon\.com\/codebuild\/pricing/);
+    expect(price.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(price.priceSource).toBe('snapshot');
+    expect(c).not.toHaveProperty('source');
   });
 
   it('applies the 100 free general1.small minutes once per account, after summing projects', async () => {

@@ -48,8 +48,8 @@ describe('live prices (GetProducts)', () => {
       { Type: 'TERM_MATCH', Field: 'usagetype', Value: 'USE1-Build-Min:Linux:g1.large' },
     ]));
     const c = r.resources[0].components[0];
-    expect(c).toMatchObject({ unitPrice: 0.025, priceSource: 'aws-pricing-api', asOf: '2026-11-26' });
-    expect(c.source).toMatch(/SKU ABCDEF1234567890/);
+    expect(c).toMatchObject({ unitPrice: 0.025, priceId: 'codebuild.linux.large' });
+    expect(r.prices['us-east-1'][c.priceId]).toMatchObject({ priceSource: 'aws-pricing-api', asOf: '2026-11-26', source: expect.stringMatching(/SKU ABCDEF1234567890/) });
     expect(r.monthlyTotal).toBeCloseTo(50, 6);
     expect(r.pricing).toMatchObject({ source: 'aws-pricing-api', asOf: '2026-11-26' });
     const cache = JSON.parse(fs.readFileSync(cacheFile, 'utf8'));
@@ -68,7 +68,8 @@ describe('live prices (GetProducts)', () => {
     const r = await estimateCost(model(), { live: true, freeTier: false, warn: (m) => warnings.push(m), today: '2026-11-26', cacheFile: path.join(tmp(), 'p.json'), pricingClient: new PricingClient({ region: 'us-east-1' }) });
     expect(warnings.join('\n')).toMatch(/live price for codebuild\.linux\.large in us-east-1 \(CodeBuild .*USE1-Build-Min:Linux:g1\.large\) failed: AccessDeniedException: User is not authorized/);
     const c = r.resources[0].components[0];
-    expect(c).toMatchObject({ unitPrice: 0.02, priceSource: 'snapshot' });
+    expect(c).toMatchObject({ unitPrice: 0.02 });
+    expect(r.prices['us-east-1'][c.priceId].priceSource).toBe('snapshot');
     expect(r.pricing.source).toBe('snapshot');
   });
 
@@ -77,7 +78,7 @@ describe('live prices (GetProducts)', () => {
     const warnings: string[] = [];
     const r = await estimateCost(model(), { live: true, freeTier: false, warn: (m) => warnings.push(m), today: '2026-11-26', cacheFile: path.join(tmp(), 'p.json'), pricingClient: new PricingClient({ region: 'us-east-1' }) });
     expect(warnings.join('\n')).toMatch(/matched 2 products, not one/);
-    expect(r.resources[0].components[0].priceSource).toBe('snapshot');
+    expect(r.prices['us-east-1'][r.resources[0].components[0].priceId].priceSource).toBe('snapshot');
   });
 
   it('prices a region outside the snapshot from the live API, with the region\'s usage type', async () => {
@@ -89,7 +90,9 @@ describe('live prices (GetProducts)', () => {
     const m = fakeModel([{ type: 'aws_codebuild_project', name: 'a', values: { environment: [{ compute_type: 'BUILD_GENERAL1_LARGE' }] } }], [{ name: 'app', region: 'eu-west-1' }]);
     const usage = usageFile('version: 0.1\nresource_type_default_usage:\n  aws_codebuild_project:\n    monthly_build_mins: 100\n');
     const r = await estimateCost(m, { live: true, freeTier: false, usage, warn: () => undefined, today: '2026-11-26', cacheFile: path.join(tmp(), 'p.json'), pricingClient: new PricingClient({ region: 'us-east-1' }) });
-    expect(r.resources[0].components[0]).toMatchObject({ unitPrice: 0.0226, region: 'eu-west-1', priceSource: 'aws-pricing-api' });
+    expect(r.resources[0]).toMatchObject({ region: 'eu-west-1', components: [expect.objectContaining({ unitPrice: 0.0226, priceId: 'codebuild.linux.large' })] });
+    expect(Object.keys(r.prices)).toEqual(['eu-west-1']);
+    expect(r.prices['eu-west-1']['codebuild.linux.large']).toMatchObject({ priceSource: 'aws-pricing-api', source: expect.stringMatching(/SKU EUSKU/) });
     expect(r.unsupported).toEqual([]);
   });
 

@@ -43,11 +43,18 @@ describe('the tutorial example stack', () => {
 
   it('sources and dates every price row it used', async () => {
     const r = await estimateCost(model(), { live: false, freeTier: true, usage, warn: () => undefined });
-    for (const c of r.resources.flatMap((x) => x.components)) {
-      expect(c.source).toMatch(/^https:\/\/aws\.amazon\.com\//);
-      expect(c.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-      expect(c.priceSource).toBe('snapshot');
+    for (const res of r.resources) {
+      for (const c of res.components) {
+        const price = r.prices[res.region][c.priceId];
+        expect(price.source).toMatch(/^https:\/\/aws\.amazon\.com\//);
+        expect(price.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+        expect(price.priceSource).toBe('snapshot');
+        expect(price.description).toBeTruthy();
+      }
     }
+    // Only the rows some component used.
+    const used = new Set(r.resources.flatMap((x) => x.components.map((c) => `${x.region}/${c.priceId}`)));
+    expect(Object.entries(r.prices).flatMap(([region, ids]) => Object.keys(ids).map((id) => `${region}/${id}`)).sort()).toEqual([...used].sort());
     expect(r.pricing).toMatchObject({ source: 'snapshot', region: 'us-east-1' });
   });
 });

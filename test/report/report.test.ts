@@ -54,6 +54,27 @@ describe('json', () => {
     expect(j.cost).toEqual(COST);
     expect(j.summary).toMatchObject({ bySeverity: { critical: 1, high: 1, medium: 1, low: 0, info: 0 }, failOn: 'high', failed: true });
   });
+
+  it('is exactly JSON.stringify of the report, one line, whatever the sections hold', () => {
+    const report = sampleReport();
+    expect(render('json', report, ctx)).toBe(`${JSON.stringify(report)}\n`);
+    // Non-Latin-1 text early on (it switches V8's output to two-byte), a second section after it, values
+    // JSON.stringify leaves out or converts, and prototype-free maps with hostile keys.
+    const prices = Object.create(null);
+    prices.__proto__ = { 'a"b': { source: 'https://x/\u2028', asOf: '2025-01-01' } };
+    prices['us-east-1'] = Object.create(null);
+    const odd = {
+      ...report,
+      inputs: ['données/ファイル.tf.json', '—'],
+      cost: { ...report.cost!, prices, skipped: undefined, fn: () => 1, when: new Date(0), boxed: new String('s'), nested: { deep: { n: NaN, i: -0 } } },
+      extra: [undefined, () => 1, Symbol('s')],
+      notes: undefined,
+    };
+    const text = render('json', odd as unknown as typeof report, ctx);
+    expect(text).toBe(`${JSON.stringify(odd)}\n`);
+    expect(Object.keys(JSON.parse(text).cost.prices)).toEqual(['__proto__', 'us-east-1']);
+    expect(render('json', { ...report, cost: null }, ctx)).toBe(`${JSON.stringify({ ...report, cost: null })}\n`);
+  });
 });
 
 describe('sarif', () => {
