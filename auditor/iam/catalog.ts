@@ -70,6 +70,8 @@ export class FileIamCatalog implements IamCatalog {
   private readonly serviceSet: ReadonlySet<string>;
   private readonly loaded = new Map<string, ServiceData>();
   private readonly expanded = new Map<string, readonly string[]>();
+  /** The same expansions by the pattern as written: a repeated pattern is neither trimmed nor lower-cased again. */
+  private readonly expandedAsWritten = new Map<string, readonly string[]>();
   /** Canonical `service:Name` → record: the hot path for actions that came out of expand(). */
   private readonly canonical = new Map<string, ActionRecord>();
   /** Package version and the date its data was generated, for reports. */
@@ -148,9 +150,14 @@ export class FileIamCatalog implements IamCatalog {
   }
 
   expand(pattern: string): readonly string[] {
+    const asWritten = this.expandedAsWritten.get(pattern);
+    if (asWritten) return asWritten;
     const key = pattern.trim().toLowerCase();
     const hit = this.expanded.get(key);
-    if (hit) return hit;
+    if (hit) {
+      this.rememberAsWritten(pattern, hit);
+      return hit;
+    }
     const result = Object.freeze(
       expandPattern(
         key,
@@ -160,7 +167,13 @@ export class FileIamCatalog implements IamCatalog {
     );
     if (this.expanded.size > 20_000) this.expanded.clear();
     this.expanded.set(key, result);
+    this.rememberAsWritten(pattern, result);
     return result;
+  }
+
+  private rememberAsWritten(pattern: string, result: readonly string[]): void {
+    if (this.expandedAsWritten.size > 20_000) this.expandedAsWritten.clear();
+    this.expandedAsWritten.set(pattern, result);
   }
 
   accessLevel(action: string): AccessLevel | undefined {

@@ -26,9 +26,25 @@ export function hasWildcard(pattern: string): boolean {
   return pattern.includes('*') || pattern.includes('?');
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** `a.toLowerCase() === b.toLowerCase()`, without the copies when both are ASCII (action names are). */
+export function equalsIgnoringCase(a: string, b: string): boolean {
+  if (a.length !== b.length) return NON_ASCII.test(a) || NON_ASCII.test(b) ? a.toLowerCase() === b.toLowerCase() : false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 128 || y >= 128) return a.toLowerCase() === b.toLowerCase();
+    const lx = x | 32;
+    if (lx !== (y | 32) || lx < 97 || lx > 122) return false;
+  }
+  return true;
+}
+
 /** Does `value` match the IAM wildcard `pattern` (case-insensitive)? */
 export function wildcardMatch(pattern: string, value: string): boolean {
-  if (!hasWildcard(pattern)) return pattern.toLowerCase() === value.toLowerCase();
+  if (!hasWildcard(pattern)) return equalsIgnoringCase(pattern, value);
   if (pattern === '*') return true;
   return wildcardRegExp(pattern).test(value);
 }

@@ -7,7 +7,7 @@
  */
 import { Unknown } from '../model/types';
 import type { PolicyDocument, PolicyKind, PolicyStatement, PolicyView, PrincipalView, ResourceModel, ResourceNode } from '../model/types';
-import { scanTraversals, traversals } from '../model/refs';
+import { traversals } from '../model/refs';
 import { HclSyntaxError, parseJsonencode } from './normalise-hcl';
 import { PolicyProblem, Resolved, dataSourceStatements, mergeStatements, normaliseJsonPolicy } from './normalise';
 
@@ -214,6 +214,12 @@ interface Builder {
 
 const AWS_MANAGED = /^arn:(?:aws|aws-cn|aws-us-gov|\$\{[^}]*\}):iam::aws:policy\/(.+)$/;
 const NO_NODES: readonly ResourceNode[] = Object.freeze([]);
+/**
+ * A value that is one plain traversal and nothing else (`${aws_iam_role.r.name}`,
+ * `${aws_iam_role.r[0].id}`): it holds exactly one reference — after the address, each further
+ * `.name` follows a dot, where no reference can start.
+ */
+const ONE_REFERENCE = /^\$\{(?:data\.)?[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*(?:\[(?:\d+|"[^"\]{}]*")\])?(?:\.[A-Za-z_][A-Za-z0-9_-]*)*\}$/;
 
 function view(kind: PolicyKind, name: string, source: ResourceNode, r: Resolved): PolicyView {
   return r.document ? { kind, name, source, document: r.document } : { kind, name, source, unresolved: r.unresolved };
@@ -229,8 +235,6 @@ class ViewBuilder {
   private policiesByName?: Map<string, ResourceNode[]>;
   /** AWS-managed policy ARN → the name its view has (undefined: not an AWS-managed ARN). */
   private readonly awsManaged = new Map<string, string | undefined>();
-  /** Traversal pairs of the value principalsOf is reading. */
-  private readonly pairs: string[] = [];
 
   constructor(readonly model: ResourceModel) {
     this.resolver = new PolicyResolver(model);
@@ -240,12 +244,8 @@ class ViewBuilder {
   principalsOf(from: ResourceNode, kind: PrincipalKind, value: unknown): readonly ResourceNode[] {
     if (typeof value !== 'string') return NO_NODES;
     if (value.includes('${')) {
-      const pairs = this.pairs;
-      pairs.length = 0;
-      scanTraversals(value, pairs);
-      if (pairs.length === 0) return NO_NODES;
-      if (pairs.length === 2) {
-        // One reference (`${aws_iam_role.r.name}`), the usual case: resolve the value as it is.
+      if (ONE_REFERENCE.test(value)) {
+        // `${aws_iam_role.r.name}`, the usual case: one traversal, so the value resolves as it is.
         const target = this.model.resolve(from.stack, value, from);
         return target && this.builders.has(target) ? [target] : NO_NODES;
       }

@@ -1,5 +1,14 @@
 import type { Rule, RuleResult } from '../rule';
-import { documents, labelOf } from './lib/analysis';
+import type { PolicyStatement } from '../../auditor/model/types';
+import { DocRef, documents, labelOf } from './lib/analysis';
+
+function finding(doc: DocRef, s: PolicyStatement, i: number, field: 'NotAction' | 'NotResource', values: readonly string[]): RuleResult {
+  return {
+    node: doc.node,
+    detail: field,
+    message: `${doc.policy.name} statement ${labelOf(s, i)} allows with ${field} [${values.join(', ')}]: everything not listed is allowed`,
+  };
+}
 
 /** Allow statements written with NotAction or NotResource. */
 export const rule: Rule = {
@@ -13,21 +22,16 @@ export const rule: Rule = {
   check(model) {
     const out: RuleResult[] = [];
     const docs = documents(model);
-    for (const doc of [...docs.identity, ...docs.resource]) {
-      doc.document.statements.forEach((s, i) => {
-        if (s.effect !== 'Allow') return;
-        for (const [field, values] of [
-          ['NotAction', s.notActions],
-          ['NotResource', s.notResources],
-        ] as const) {
-          if (!values) continue;
-          out.push({
-            node: doc.node,
-            detail: field,
-            message: `${doc.policy.name} statement ${labelOf(s, i)} allows with ${field} [${values.join(', ')}]: everything not listed is allowed`,
-          });
+    for (const list of [docs.identity, docs.resource]) {
+      for (const doc of list) {
+        const statements = doc.document.statements;
+        for (let i = 0; i < statements.length; i++) {
+          const s = statements[i];
+          if (s.effect !== 'Allow') continue;
+          if (s.notActions) out.push(finding(doc, s, i, 'NotAction', s.notActions));
+          if (s.notResources) out.push(finding(doc, s, i, 'NotResource', s.notResources));
         }
-      });
+      }
     }
     return out;
   },

@@ -1,4 +1,5 @@
 import type { Rule, RuleResult, Severity } from '../rule';
+import type { ResourceNode } from '../../auditor/model/types';
 
 const AWS_MANAGED = /^arn:aws[a-z-]*:iam::aws:policy\/(?:[^/]+\/)*([^/]+)$/;
 
@@ -8,6 +9,12 @@ const NAMED: Readonly<Record<string, Severity>> = {
   PowerUserAccess: 'high',
   IAMFullAccess: 'high',
 };
+
+/** `Object.prototype` names (`constructor`, `toString` …) are not in NAMED: only its own keys count. */
+function severityOf(name: string): Severity | undefined {
+  if (Object.prototype.hasOwnProperty.call(NAMED, name)) return NAMED[name];
+  return name.endsWith('FullAccess') ? 'medium' : undefined;
+}
 
 export function managedPolicyName(arn: string): string | undefined {
   return AWS_MANAGED.exec(arn)?.[1];
@@ -26,19 +33,25 @@ export const rule: Rule = {
   equivalents: { checkov: ['CKV_AWS_274', 'CKV_AWS_275'], cdkNag: ['AwsSolutions-IAM4'] },
   check(model) {
     const out: RuleResult[] = [];
-    const seen = new Set<string>();
+    // Per policy ARN, the managed policy's name and severity (undefined: not a broad one); ARNs repeat across principals.
+    const byArn = new Map<string, { readonly name: string; readonly severity: Severity } | undefined>();
     for (const p of model.principals()) {
+      // What this principal was already reported for: [node, name] pairs (a principal has a handful of policies).
+      let reported: [ResourceNode, string][] | undefined;
       for (const policy of p.policies) {
         if (policy.kind !== 'aws-managed') continue;
-        const name = managedPolicyName(policy.name);
-        if (!name) continue;
-        const severity: Severity | undefined = NAMED[name] ?? (name.endsWith('FullAccess') ? 'medium' : undefined);
-        if (!severity) continue;
+        let broad = byArn.get(policy.name);
+        if (!byArn.has(policy.name)) {
+          const name = managedPolicyName(policy.name);
+          const severity = name ? severityOf(name) : undefined;
+          broad = name && severity ? { name, severity } : undefined;
+          byArn.set(policy.name, broad);
+        }
+        if (!broad) continue;
         const node = policy.source ?? p.node;
-        const key = `${node.id}|${p.node.id}|${name}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        out.push({ node, detail: name, severity, message: `${p.node.address} has the AWS-managed policy ${name} attached` });
+        if (reported?.some(([n, name]) => n.id === node.id && name === broad.name)) continue;
+        (reported ??= []).push([node, broad.name]);
+        out.push({ node, detail: broad.name, severity: broad.severity, message: `${p.node.address} has the AWS-managed policy ${broad.name} attached` });
       }
     }
     return out;

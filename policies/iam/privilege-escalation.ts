@@ -1,8 +1,10 @@
 import type { Rule, RuleResult } from '../rule';
 import type { IamCatalog } from '../context';
 import type { PrincipalView } from '../../auditor/model/types';
-import { principalPermissions, statementFacts } from './lib/analysis';
+import { PrincipalPermissions, principalPermissions, statementFacts } from './lib/analysis';
 import escalation from '../data/iam/privilege-escalation.json';
+
+type Method = (typeof escalation.methods)[number];
 
 /**
  * Known privilege-escalation methods (cloudsplaining's published list, kept as data in
@@ -20,10 +22,16 @@ export const rule: Rule = {
   equivalents: { checkov: ['CKV_AWS_110', 'CKV_AWS_286'] },
   check(model, ctx) {
     const out: RuleResult[] = [];
+    // Principals with the same grants share one PrincipalPermissions: check the methods once per set.
+    const heldBy = new Map<PrincipalPermissions, Method[]>();
     for (const p of model.principals()) {
       const perms = principalPermissions(p, ctx.iam);
       if (perms.allowed.size === 0) continue;
-      const held = escalation.methods.filter((method) => method.actions.every((a) => perms.allowed.has(a)));
+      let held = heldBy.get(perms);
+      if (!held) {
+        held = escalation.methods.filter((method) => method.actions.every((a) => perms.allowed.has(a)));
+        heldBy.set(perms, held);
+      }
       const admin = held.length > 1 ? fullAdminGrant(p, ctx.iam) : undefined;
       if (admin) {
         // Already an administrator (iam/admin-star reports the grant as critical): one finding, not one per method.

@@ -23,6 +23,12 @@ function targetsOf(iam: IamCatalog, actions: readonly string[]): { services: Set
   return t;
 }
 
+/** Does `arn` (of `service`) fit one of the ARN formats? */
+function matchesFormat(formats: ReadonlySet<string>, service: string, arn: string): boolean {
+  for (const f of formats) if (serviceOfArnFormat(f) === service && arnFormatRegExp(f).test(arn)) return true;
+  return false;
+}
+
 /** Above this many actions a statement is broad enough that other rules speak for it. */
 const MAX_ACTIONS = 2000;
 
@@ -48,22 +54,20 @@ export const rule: Rule = {
       if (!facts.allow || !s.actions || !s.resources || facts.actions.length === 0 || facts.actions.length > MAX_ACTIONS) continue;
       // A statement whose Action is partly unknown (typo, value known after apply) is not judged here.
       if (facts.patterns.some((p) => p.actions.length === 0) || (s.unknowns ?? []).some((u) => u.field === 'actions')) continue;
-      // Only literal ARNs and references to known resource types can be judged.
-      const judged = s.resources.filter((r) => r !== '*' && (serviceOfLiteralArn(r) !== undefined || servicesOfReference(r) !== undefined));
-      if (judged.length === 0) continue;
-      const { services, formats } = targetsOf(ctx.iam, facts.actions);
-      for (const r of judged) {
+      let targets: { services: Set<string>; formats: Set<string> } | undefined;
+      for (const r of s.resources) {
+        // Only literal ARNs and references to known resource types can be judged.
+        if (r === '*') continue;
         const literal = serviceOfLiteralArn(r);
+        const refServices = literal === undefined ? servicesOfReference(r) : undefined;
+        if (literal === undefined && refServices === undefined) continue;
+        const { services, formats } = (targets ??= targetsOf(ctx.iam, facts.actions));
         let reason: string | undefined;
         if (literal) {
           if (!services.has(literal)) reason = `a ${literal} ARN`;
           // Resource-type level only for wildcard-free ARNs: `log-group:x:*` may stand for a log stream.
-          else if (!/[*?]/.test(r) && ![...formats].some((f) => serviceOfArnFormat(f) === literal && arnFormatRegExp(f).test(r)))
-            reason = `no resource type of ${literal} the actions accept`;
-        } else {
-          const refServices = servicesOfReference(r);
-          if (refServices && !refServices.some((x) => services.has(x))) reason = `a ${refServices[0]} resource`;
-        }
+          else if (!/[*?]/.test(r) && !matchesFormat(formats, literal, r)) reason = `no resource type of ${literal} the actions accept`;
+        } else if (refServices && !refServices.some((x) => services.has(x))) reason = `a ${refServices[0]} resource`;
         if (!reason) continue;
         const what = services.size === 0 ? 'its actions only accept "*"' : `its actions act on ${[...services].sort().join(', ')} resources`;
         out.push({

@@ -22,6 +22,8 @@ export const rule: Rule = {
     for (const { doc, facts } of identityStatements(model, ctx.iam)) {
       if (!facts.allow || !facts.statement.actions) continue;
       for (const p of facts.patterns) {
+        // Only `*` and `<service>:*` can be a whole service: skip the rest without splitting them.
+        if (p.pattern !== '*' && !p.pattern.endsWith(':*')) continue;
         const split = splitAction(p.pattern);
         if (!split || split.action !== '*') continue;
         // `*` on `*` is iam/admin-star's (critical) finding.

@@ -16,10 +16,12 @@ export const rule: Rule = {
   check(model) {
     const out: RuleResult[] = [];
     for (const doc of documents(model).trust) {
-      doc.document.statements.forEach((s, i) => {
-        if (s.effect !== 'Allow') return;
-        const anyone = (s.principal?.AWS ?? []).includes('*') || s.notPrincipal !== undefined;
-        if (!anyone) return;
+      const statements = doc.document.statements;
+      for (let i = 0; i < statements.length; i++) {
+        const s = statements[i];
+        if (s.effect !== 'Allow') continue;
+        const anyone = (s.principal?.AWS?.includes('*') ?? false) || s.notPrincipal !== undefined;
+        if (!anyone) continue;
         const conditioned = hasAnyCondition(s);
         out.push({
           node: doc.node,
@@ -27,7 +29,7 @@ export const rule: Rule = {
           severity: conditioned ? 'medium' : 'critical',
           message: `${doc.node.address} trust policy statement ${s.sid ? `"${s.sid}"` : `#${i + 1}`} lets ${s.notPrincipal ? 'every principal but the listed ones (NotPrincipal)' : 'any principal ("*")'} assume the role${conditioned ? ', limited only by its condition' : ''}`,
         });
-      });
+      }
     }
     return out;
   },

@@ -17,16 +17,19 @@ export const rule: Rule = {
   check(model) {
     const out: RuleResult[] = [];
     for (const doc of documents(model).trust) {
-      doc.document.statements.forEach((s, i) => {
-        if (s.effect !== 'Allow' || hasConditionKey(s, SOURCE_KEYS)) return;
-        for (const service of s.principal?.Service ?? []) {
+      const statements = doc.document.statements;
+      for (let i = 0; i < statements.length; i++) {
+        const s = statements[i];
+        const services = s.principal?.Service;
+        if (s.effect !== 'Allow' || !services || hasConditionKey(s, SOURCE_KEYS)) continue;
+        for (const service of services) {
           out.push({
             node: doc.node,
             detail: service,
             message: `${doc.node.address} trust policy statement ${s.sid ? `"${s.sid}"` : `#${i + 1}`} trusts ${service} without aws:SourceAccount or aws:SourceArn`,
           });
         }
-      });
+      }
     }
     return out;
   },

@@ -16,9 +16,12 @@ export const rule: Rule = {
   check(model) {
     const out: RuleResult[] = [];
     for (const doc of documents(model).trust) {
-      doc.document.statements.forEach((s, i) => {
-        if (s.effect !== 'Allow' || hasAnyCondition(s)) return;
-        for (const p of s.principal?.AWS ?? []) {
+      const statements = doc.document.statements;
+      for (let i = 0; i < statements.length; i++) {
+        const s = statements[i];
+        const accounts = s.principal?.AWS;
+        if (s.effect !== 'Allow' || !accounts || hasAnyCondition(s)) continue;
+        for (const p of accounts) {
           if (!isWholeAccount(p)) continue;
           out.push({
             node: doc.node,
@@ -26,7 +29,7 @@ export const rule: Rule = {
             message: `${doc.node.address} trust policy statement ${s.sid ? `"${s.sid}"` : `#${i + 1}`} trusts the whole account ${p} without a condition`,
           });
         }
-      });
+      }
     }
     return out;
   },

@@ -51,18 +51,24 @@ export const rule: Rule = {
   check(model, ctx) {
     const out: RuleResult[] = [];
     const docs = documents(model);
-    for (const doc of [...docs.identity, ...docs.trust, ...docs.resource]) {
-      doc.document.statements.forEach((s, i) => {
-        for (const pattern of s.actions ?? s.notActions ?? []) {
-          if (pattern.includes('${') || pattern.startsWith('(')) continue;
-          if (ctx.iam.expand(pattern).length > 0) continue;
-          out.push({
-            node: doc.node,
-            detail: pattern,
-            message: `${doc.policy.name} statement ${labelOf(s, i)} (${s.effect}): ${explainUnknown(ctx.iam, pattern)}${s.effect === 'Deny' ? ' — this Deny denies nothing' : ''}`,
-          });
+    for (const list of [docs.identity, docs.trust, docs.resource]) {
+      for (const doc of list) {
+        const statements = doc.document.statements;
+        for (let i = 0; i < statements.length; i++) {
+          const s = statements[i];
+          const patterns = s.actions ?? s.notActions;
+          if (!patterns) continue;
+          for (const pattern of patterns) {
+            if (pattern.includes('${') || pattern.startsWith('(')) continue;
+            if (ctx.iam.expand(pattern).length > 0) continue;
+            out.push({
+              node: doc.node,
+              detail: pattern,
+              message: `${doc.policy.name} statement ${labelOf(s, i)} (${s.effect}): ${explainUnknown(ctx.iam, pattern)}${s.effect === 'Deny' ? ' — this Deny denies nothing' : ''}`,
+            });
+          }
         }
-      });
+      }
     }
     return out;
   },

@@ -21,17 +21,21 @@ export const rule: Rule = {
         message: `${policy.kind} policy ${policy.name} could not be evaluated: ${policy.unresolved ?? 'its document is not in the input'}`,
       });
     }
-    for (const doc of [...docs.identity, ...docs.trust, ...docs.resource]) {
-      doc.document.statements.forEach((s, i) => {
-        const unknown = s.unknowns ?? [];
-        if (unknown.length === 0) return;
-        const fields = [...new Set(unknown.map((u) => u.field))].join(', ');
-        out.push({
-          node: doc.node,
-          detail: `${doc.policy.name} ${labelOf(s, i)}`,
-          message: `${doc.policy.name} statement ${labelOf(s, i)}: ${fields} known only after apply (${unknown[0].reason}); those parts were not evaluated`,
-        });
-      });
+    for (const list of [docs.identity, docs.trust, docs.resource]) {
+      for (const doc of list) {
+        const statements = doc.document.statements;
+        for (let i = 0; i < statements.length; i++) {
+          const unknown = statements[i].unknowns;
+          if (!unknown || unknown.length === 0) continue;
+          const fields = [...new Set(unknown.map((u) => u.field))].join(', ');
+          const label = labelOf(statements[i], i);
+          out.push({
+            node: doc.node,
+            detail: `${doc.policy.name} ${label}`,
+            message: `${doc.policy.name} statement ${label}: ${fields} known only after apply (${unknown[0].reason}); those parts were not evaluated`,
+          });
+        }
+      }
     }
     return out;
   },

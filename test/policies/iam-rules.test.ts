@@ -3,6 +3,7 @@
  * real Terraform JSON shapes loaded through the model.
  */
 import { CODEBUILD_TRUST, jsonencode, policy, roleWithInline, roleWithTrust, run, summary, TARGETS } from './iam-fixtures';
+import type { Statement } from './iam-fixtures';
 import { IAM_RULES } from '../../policies/iam';
 import { modelOf } from '../support/model';
 import { ctxFor } from '../support/context';
@@ -176,6 +177,25 @@ describe('iam/aws-managed-admin-policy', () => {
   it('Compliance: narrow AWS-managed policies and customer policies named like them', () => {
     expect(run('iam/aws-managed-admin-policy', attach('arn:aws:iam::aws:policy/ReadOnlyAccess', 'arn:aws:iam::aws:policy/service-role/AWSCodeDeployRole', 'arn:aws:iam::123456789012:policy/AdministratorAccess'))).toEqual([]);
   });
+  it('Compliance: a policy named like an Object.prototype member is not mistaken for a broad one', () => {
+    expect(run('iam/aws-managed-admin-policy', attach('arn:aws:iam::aws:policy/constructor', 'arn:aws:iam::aws:policy/toString', 'arn:aws:iam::aws:policy/__proto__'))).toEqual([]);
+  });
+  it('reports a policy attached twice to one role once, and once per role it is attached to', () => {
+    const tf = {
+      resource: {
+        aws_iam_role: {
+          r: { name: 'r', assume_role_policy: jsonencode(CODEBUILD_TRUST), managed_policy_arns: ['arn:aws:iam::aws:policy/AdministratorAccess', 'arn:aws:iam::aws:policy/AdministratorAccess'] },
+          s: { name: 's', assume_role_policy: jsonencode(CODEBUILD_TRUST) },
+        },
+        aws_iam_policy_attachment: { both: { name: 'both', roles: ['${aws_iam_role.r.name}', '${aws_iam_role.s.name}'], policy_arn: 'arn:aws:iam::aws:policy/AmazonS3FullAccess' } },
+      },
+    };
+    expect(run('iam/aws-managed-admin-policy', tf).map((r) => `${r.node.address} ${r.detail} ${r.message}`)).toEqual([
+      'aws_iam_role.r AdministratorAccess aws_iam_role.r has the AWS-managed policy AdministratorAccess attached',
+      'aws_iam_policy_attachment.both AmazonS3FullAccess aws_iam_role.r has the AWS-managed policy AmazonS3FullAccess attached',
+      'aws_iam_policy_attachment.both AmazonS3FullAccess aws_iam_role.s has the AWS-managed policy AmazonS3FullAccess attached',
+    ]);
+  });
 });
 
 describe('iam/trust-any-principal', () => {
@@ -326,5 +346,66 @@ describe('IAM rules together', () => {
     const ctx = ctxFor();
     const ids = new Set(IAM_RULES.flatMap((rule) => rule.check(model, ctx).map(() => rule.id)));
     expect([...ids]).toEqual(expect.arrayContaining(['iam/admin-star', 'iam/trust-any-principal', 'iam/privilege-escalation', 'iam/principal-summary']));
+  });
+});
+
+describe('facts shared between rules and documents', () => {
+  it('labels a statement by where it sits in each document that holds it (a policy document merged into another)', () => {
+    const tf = {
+      data: {
+        aws_iam_policy_document: {
+          first: { statement: [{ actions: ['sqs:SendMessage'], resources: ['*'] }] },
+          base: { statement: [{ actions: ['s3:*'], resources: ['${aws_s3_bucket.artifacts.arn}'] }] },
+          merged: { source_policy_documents: ['${data.aws_iam_policy_document.first.json}', '${data.aws_iam_policy_document.base.json}'] },
+        },
+      },
+      resource: {
+        ...TARGETS,
+        aws_iam_role: { a: { name: 'a', assume_role_policy: jsonencode(CODEBUILD_TRUST) }, b: { name: 'b', assume_role_policy: jsonencode(CODEBUILD_TRUST) } },
+        aws_iam_role_policy: {
+          pa: { role: '${aws_iam_role.a.id}', policy: '${data.aws_iam_policy_document.base.json}' },
+          pb: { role: '${aws_iam_role.b.id}', policy: '${data.aws_iam_policy_document.merged.json}' },
+        },
+      },
+    };
+    expect(run('iam/service-wildcard', tf).map((r) => r.message)).toEqual([
+      expect.stringMatching(/^aws_iam_role_policy\.pa statement #1 allows "s3:\*"/),
+      expect.stringMatching(/^aws_iam_role_policy\.pb statement #2 allows "s3:\*"/),
+    ]);
+  });
+
+  it('never reads one action holding a line break as two actions', () => {
+    const tf = {
+      resource: {
+        aws_iam_role: { a: { name: 'a', assume_role_policy: jsonencode(CODEBUILD_TRUST) }, b: { name: 'b', assume_role_policy: jsonencode(CODEBUILD_TRUST) } },
+        aws_iam_role_policy: {
+          pa: { role: '${aws_iam_role.a.id}', policy: JSON.stringify(policy({ Effect: 'Allow', Action: ['s3:GetObject\ns3:PutObject'], Resource: '*' })) },
+          pb: { role: '${aws_iam_role.b.id}', policy: JSON.stringify(policy({ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: '*' })) },
+        },
+      },
+    };
+    expect(run('iam/principal-summary', tf).map((r) => r.message)).toEqual([
+      expect.stringMatching(/^aws_iam_role\.a can perform 0 actions/),
+      expect.stringMatching(/^aws_iam_role\.b can perform 2 actions after wildcard expansion: 1 write, 0 permissions management; 2 on every resource$/),
+    ]);
+  });
+
+  it('gives principals with the same grants the same permissions, and different grants their own', () => {
+    const role = (name: string) => ({ [name]: { name, assume_role_policy: jsonencode(CODEBUILD_TRUST) } });
+    const inline = (name: string, statements: Statement[]) => ({ [`p${name}`]: { role: `\${aws_iam_role.${name}.id}`, policy: jsonencode(policy(...statements)) } });
+    const s3 = [allow(['s3:GetObject', 's3:PutObject'], '*')];
+    const s3scoped = [allow(['s3:GetObject', 's3:PutObject'], BUCKET_OBJECTS)];
+    const tf = {
+      resource: {
+        ...TARGETS,
+        aws_iam_role: { ...role('a'), ...role('b'), ...role('c') },
+        aws_iam_role_policy: { ...inline('a', s3), ...inline('b', [allow(['S3:GETOBJECT', 's3:putobject'], '*')]), ...inline('c', s3scoped) },
+      },
+    };
+    expect(run('iam/principal-summary', tf).map((r) => r.message.replace(/^aws_iam_role\.. /, ''))).toEqual([
+      'can perform 2 actions after wildcard expansion: 1 write, 0 permissions management; 2 on every resource',
+      'can perform 2 actions after wildcard expansion: 1 write, 0 permissions management; 2 on every resource',
+      'can perform 2 actions after wildcard expansion: 1 write, 0 permissions management; 0 on every resource',
+    ]);
   });
 });

@@ -29,47 +29,81 @@ interface Documents {
 
 const documentsCache = new WeakMap<ResourceModel, Documents>();
 
-function docKey(policy: PolicyView, fallback: ResourceNode): string {
-  return `${policy.kind}|${policy.source?.id ?? fallback.id}|${policy.name}`;
+type Entry = { node: ResourceNode; policy: PolicyView };
+
+/**
+ * Entries keyed by what names a document: its kind, the resource defining it (`id`) and its name.
+ * Lists per resource id, searched by kind and name (a resource defines a handful at most): no key
+ * string is built per policy.
+ */
+class ByDocument<T extends Entry> {
+  private readonly byId = new Map<string, T[]>();
+
+  find(id: string, policy: PolicyView): T | undefined {
+    const list = this.byId.get(id);
+    if (list === undefined) return undefined;
+    for (let i = 0; i < list.length; i++) if (list[i].policy.kind === policy.kind && list[i].policy.name === policy.name) return list[i];
+    return undefined;
+  }
+
+  add(id: string, entry: T): void {
+    const list = this.byId.get(id);
+    if (list === undefined) this.byId.set(id, [entry]);
+    else list.push(entry);
+  }
 }
 
 /** Identity, trust and resource-policy documents of the model, each once (a managed policy attached to three roles is one document). */
 export function documents(model: ResourceModel): Documents {
   let docs = documentsCache.get(model);
   if (docs) return docs;
-  const identity = new Map<string, { node: ResourceNode; policy: PolicyView; document: PolicyDocument; principals: PrincipalView[] }>();
+  const identity: { node: ResourceNode; policy: PolicyView; document: PolicyDocument; principals: PrincipalView[] }[] = [];
+  const identityIndex = new ByDocument<(typeof identity)[number]>();
   const trust: DocRef[] = [];
   const resource: DocRef[] = [];
-  const unresolved = new Map<string, { node: ResourceNode; policy: PolicyView }>();
-  for (const p of model.principals()) {
-    for (const policy of p.policies) {
+  const unresolved: Entry[] = [];
+  const unresolvedIndex = new ByDocument<Entry>();
+  const noteUnresolved = (id: string, node: ResourceNode, policy: PolicyView): void => {
+    if (unresolvedIndex.find(id, policy)) return;
+    const entry = { node, policy };
+    unresolvedIndex.add(id, entry);
+    unresolved.push(entry);
+  };
+  const principals = model.principals();
+  for (let i = 0; i < principals.length; i++) {
+    const p = principals[i];
+    for (let k = 0; k < p.policies.length; k++) {
+      const policy = p.policies[k];
       const node = policy.source ?? p.node;
-      const key = docKey(policy, p.node);
       if (!policy.document) {
-        if (!unresolved.has(key)) unresolved.set(key, { node, policy });
+        noteUnresolved(node.id, node, policy);
         continue;
       }
-      const entry = identity.get(key);
+      const entry = identityIndex.find(node.id, policy);
       if (entry) entry.principals.push(p);
-      else identity.set(key, { node, policy, document: policy.document, principals: [p] });
+      else {
+        const added = { node, policy, document: policy.document, principals: [p] };
+        identityIndex.add(node.id, added);
+        identity.push(added);
+      }
     }
     if (p.trust) {
-      const key = docKey(p.trust, p.node);
       if (p.trust.document) trust.push({ node: p.node, policy: p.trust, document: p.trust.document, principals: [p] });
-      else if (!unresolved.has(key)) unresolved.set(key, { node: p.node, policy: p.trust });
+      else noteUnresolved(p.trust.source?.id ?? p.node.id, p.node, p.trust);
     }
   }
-  const seenResource = new Set<string>();
-  for (const { target, policy } of model.resourcePolicies()) {
+  const seenResource = new ByDocument<Entry>();
+  const resourcePolicies = model.resourcePolicies();
+  for (let i = 0; i < resourcePolicies.length; i++) {
+    const { target, policy } = resourcePolicies[i];
     const node = policy.source ?? target;
     if (!node) continue;
-    const key = docKey(policy, node);
-    if (seenResource.has(key)) continue;
-    seenResource.add(key);
+    if (seenResource.find(node.id, policy)) continue;
+    seenResource.add(node.id, { node, policy });
     if (policy.document) resource.push({ node, policy, document: policy.document, principals: [] });
-    else if (!unresolved.has(key)) unresolved.set(key, { node, policy });
+    else noteUnresolved(node.id, node, policy);
   }
-  docs = { identity: [...identity.values()], trust, resource, unresolved: [...unresolved.values()] };
+  docs = { identity, trust, resource, unresolved };
   documentsCache.set(model, docs);
   return docs;
 }
@@ -120,6 +154,8 @@ export interface StatementFacts {
   /** Resource is `*`-like, or NotResource is used. */
   readonly unscoped: boolean;
   readonly hasConditions: boolean;
+  /** What decides the statement's share of a principal's permissions, as text (see principalPermissions). */
+  readonly grantKey: string;
 }
 
 const statementCache = new WeakMap<PolicyStatement, StatementFacts>();
@@ -133,6 +169,8 @@ export function labelOf(s: PolicyStatement, index: number): string {
 }
 
 interface Expansion {
+  /** The memo key: the kind and the lower-cased patterns. */
+  readonly key: string;
   readonly patterns: readonly PatternExpansion[];
   readonly actions: readonly string[];
 }
@@ -150,10 +188,11 @@ function expansionOf(iam: IamCatalog, kind: 'Action' | 'NotAction' | 'none', raw
     cache = new Map();
     expansionCache.set(iam, cache);
   }
-  const key = `${kind}\n${raw.join('\n').toLowerCase()}`;
+  const key = expansionKey(kind, raw);
   const hit = cache.get(key);
   if (hit) return hit;
-  const patterns = raw.map((pattern) => ({ pattern, actions: iam.expand(pattern) }));
+  const patterns: PatternExpansion[] = new Array(raw.length);
+  for (let i = 0; i < raw.length; i++) patterns[i] = { pattern: raw[i], actions: iam.expand(raw[i]) };
   let actions: readonly string[];
   if (kind === 'Action') {
     if (patterns.length === 1) actions = patterns[0].actions; // the catalog's shared expansion, no copy
@@ -169,18 +208,50 @@ function expansionOf(iam: IamCatalog, kind: 'Action' | 'NotAction' | 'none', raw
   } else {
     actions = [];
   }
-  const result = { patterns, actions };
+  const result = { key, patterns, actions };
   if (cache.size > 50_000) cache.clear();
   cache.set(key, result);
   return result;
 }
 
+/** The memo key of an Action / NotAction list: the kind and the patterns, lower-cased, one per line. */
+export function expansionKey(kind: 'Action' | 'NotAction' | 'none', raw: readonly string[]): string {
+  let plain = true;
+  for (let i = 0; i < raw.length && plain; i++) plain = !raw[i].includes('\n');
+  if (plain) return `${kind}\n${raw.join('\n').toLowerCase()}`;
+  // A pattern holding a line break must not read as two patterns: each is length-prefixed instead.
+  let key = `${kind}\r`;
+  for (let i = 0; i < raw.length; i++) {
+    const lower = raw[i].toLowerCase();
+    key += `${lower.length}:${lower}`;
+  }
+  return key;
+}
+
+/** The Action / NotAction elements that are action patterns (not references or expressions); the list itself when all are. */
+function literalActions(list: readonly string[]): readonly string[] {
+  for (let i = 0; i < list.length; i++) if (!isActionLiteral(list[i])) return list.filter(isActionLiteral);
+  return list;
+}
+
+function hasAnyKey(o: object): boolean {
+  for (const k in o) if (Object.prototype.hasOwnProperty.call(o, k)) return true;
+  return false;
+}
+
+/**
+ * The facts of statement `index` of a document, memoised per statement. A statement object can
+ * sit at different places in two documents (an `aws_iam_policy_document` merged into another,
+ * one document text used twice): the facts then differ only in where it sits.
+ */
 export function statementFacts(statement: PolicyStatement, index: number, iam: IamCatalog): StatementFacts {
   const cached = statementCache.get(statement);
-  if (cached) return cached;
-  const raw = (statement.actions ?? statement.notActions ?? []).filter(isActionLiteral);
-  const { patterns, actions } = expansionOf(iam, statement.actions ? 'Action' : statement.notActions ? 'NotAction' : 'none', raw);
-  const unscoped = statement.notResources !== undefined || (statement.resources ?? []).some(isUnscopedResource);
+  if (cached) return cached.index === index ? cached : { ...cached, index, label: labelOf(statement, index) };
+  const list = statement.actions ?? statement.notActions;
+  const { key, patterns, actions } = expansionOf(iam, statement.actions ? 'Action' : statement.notActions ? 'NotAction' : 'none', list ? literalActions(list) : []);
+  let unscoped = statement.notResources !== undefined;
+  const resources = statement.resources;
+  if (!unscoped && resources) for (let i = 0; i < resources.length && !unscoped; i++) unscoped = isUnscopedResource(resources[i]);
   const facts: StatementFacts = {
     statement,
     index,
@@ -189,7 +260,8 @@ export function statementFacts(statement: PolicyStatement, index: number, iam: I
     patterns,
     actions,
     unscoped,
-    hasConditions: Object.keys(statement.conditions ?? {}).length > 0,
+    hasConditions: statement.conditions ? hasAnyKey(statement.conditions) : false,
+    grantKey: unscoped ? `*${key}` : key,
   };
   statementCache.set(statement, facts);
   return facts;
@@ -197,18 +269,34 @@ export function statementFacts(statement: PolicyStatement, index: number, iam: I
 
 /** Does the statement's Action (or NotAction complement) cover this canonical action? Cheap for "*". */
 export function grants(facts: StatementFacts, action: string): boolean {
-  if (facts.statement.actions) return facts.patterns.some((p) => wildcardMatch(p.pattern, action));
+  if (facts.statement.actions) {
+    for (let i = 0; i < facts.patterns.length; i++) if (wildcardMatch(facts.patterns[i].pattern, action)) return true;
+    return false;
+  }
   if (facts.statement.notActions) return facts.actions.includes(action);
   return false;
 }
 
-/** Every statement of every identity document, with its facts. */
-export function identityStatements(model: ResourceModel, iam: IamCatalog): readonly { readonly doc: DocRef; readonly facts: StatementFacts }[] {
-  const out: { doc: DocRef; facts: StatementFacts }[] = [];
-  for (const doc of documents(model).identity) {
-    doc.document.statements.forEach((s, i) => out.push({ doc, facts: statementFacts(s, i, iam) }));
+export interface IdentityStatement {
+  readonly doc: DocRef;
+  readonly facts: StatementFacts;
+}
+
+const identityCache = new WeakMap<ResourceModel, { readonly iam: IamCatalog; readonly list: readonly IdentityStatement[] }>();
+
+/** Every statement of every identity document, with its facts (one list per model, shared by the rules). */
+export function identityStatements(model: ResourceModel, iam: IamCatalog): readonly IdentityStatement[] {
+  const hit = identityCache.get(model);
+  if (hit && hit.iam === iam) return hit.list;
+  const list: IdentityStatement[] = [];
+  const identity = documents(model).identity;
+  for (let d = 0; d < identity.length; d++) {
+    const doc = identity[d];
+    const statements = doc.document.statements;
+    for (let i = 0; i < statements.length; i++) list.push({ doc, facts: statementFacts(statements[i], i, iam) });
   }
-  return out;
+  identityCache.set(model, { iam, list });
+  return list;
 }
 
 /** An action is "restrictable" when it supports resource-level permissions (it is not wildcard-only). */
@@ -234,10 +322,16 @@ const BITSET_THRESHOLD = 2000;
 
 const signatureCache = new WeakMap<IamCatalog, Map<string, PrincipalPermissions>>();
 
-/** What decides a principal's permissions, as text: principals with the same grants share one result. */
+/**
+ * What decides a principal's permissions, as text: principals with the same grants share one
+ * result. Each statement's key is length-prefixed, so no pattern text can pass for a boundary.
+ */
 function signatureOf(allows: readonly StatementFacts[], denies: readonly StatementFacts[], unresolved: number): string {
-  const part = (f: StatementFacts) => `${f.unscoped ? '*' : ''}${f.statement.actions ? 'A' : 'N'}:${f.patterns.map((x) => x.pattern).join(',')}`;
-  return `${unresolved}|${allows.map(part).join(';')}|${denies.map(part).join(';')}`.toLowerCase();
+  let signature = `${unresolved}|`;
+  for (let i = 0; i < allows.length; i++) signature += `${allows[i].grantKey.length}:${allows[i].grantKey}`;
+  signature += '|';
+  for (let i = 0; i < denies.length; i++) signature += `${denies[i].grantKey.length}:${denies[i].grantKey}`;
+  return signature;
 }
 
 export function principalPermissions(p: PrincipalView, iam: IamCatalog): PrincipalPermissions {
@@ -247,20 +341,23 @@ export function principalPermissions(p: PrincipalView, iam: IamCatalog): Princip
   const denies: StatementFacts[] = [];
   let unresolved = 0;
   let volume = 0;
-  for (const policy of p.policies) {
-    if (!policy.document) {
+  for (let k = 0; k < p.policies.length; k++) {
+    const document = p.policies[k].document;
+    if (!document) {
       unresolved++;
       continue;
     }
-    policy.document.statements.forEach((s, i) => {
+    const statements = document.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const s = statements[i];
       const f = statementFacts(s, i, iam);
       if (f.allow) {
         allows.push(f);
         volume += f.actions.length;
-      } else if (!f.hasConditions && (s.resources ?? []).includes('*') && !s.notResources) {
+      } else if (!f.hasConditions && s.resources !== undefined && s.resources.includes('*') && !s.notResources) {
         denies.push(f);
       }
-    });
+    }
   }
   let bySignature = signatureCache.get(iam);
   if (!bySignature) {

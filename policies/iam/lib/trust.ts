@@ -1,17 +1,31 @@
 /** Helpers for trust (assume-role) policies. */
 import type { PolicyStatement } from '../../../auditor/model/types';
+import { equalsIgnoringCase } from '../../../auditor/iam/expand';
 
-/** Is `key` present under any condition operator (case-insensitive)? */
+const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+/** Is one of `keys` present under any condition operator (case-insensitive)? */
 export function hasConditionKey(s: PolicyStatement, keys: readonly string[]): boolean {
-  const wanted = keys.map((k) => k.toLowerCase());
-  for (const byKey of Object.values(s.conditions ?? {})) {
-    for (const key of Object.keys(byKey)) if (wanted.includes(key.toLowerCase())) return true;
+  const conditions = s.conditions ?? {};
+  for (const op in conditions) {
+    if (!hasOwn(conditions, op)) continue;
+    const byKey = conditions[op];
+    for (const key in byKey) {
+      if (!hasOwn(byKey, key)) continue;
+      for (let i = 0; i < keys.length; i++) if (equalsIgnoringCase(key, keys[i])) return true;
+    }
   }
   return false;
 }
 
 export function hasAnyCondition(s: PolicyStatement): boolean {
-  return Object.values(s.conditions ?? {}).some((byKey) => Object.keys(byKey).length > 0);
+  const conditions = s.conditions ?? {};
+  for (const op in conditions) {
+    if (!hasOwn(conditions, op)) continue;
+    const byKey = conditions[op];
+    for (const key in byKey) if (hasOwn(byKey, key)) return true;
+  }
+  return false;
 }
 
 /** A whole account: `arn:aws:iam::123456789012:root`, a bare account id, or either built from a reference. */
