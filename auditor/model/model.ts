@@ -59,33 +59,32 @@ export class Model implements ResourceModel {
       addrs.set(address, node);
     }
     // Linking: strings holding `${` gathered into one scratch list, their traversals (offsets)
-    // into another, both reused for every node; the stack's indexes held while its nodes run.
+    // into another, both overwritten (never truncated) for every node; the stack's indexes held
+    // while its nodes run.
     const strings: string[] = [];
     const offsets: number[] = [];
     lastStack = undefined;
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i];
-      strings.length = 0;
-      collectInterpolated(node.values, strings);
-      if (!strings.length) continue;
+      const found = collectInterpolated(node.values, strings, 0);
+      if (!found) continue;
       if (node.stack !== lastStack) {
         lastStack = node.stack;
         addrs = this.byAddress.get(lastStack)!;
         blocks = this.byBlock.get(lastStack)!;
       }
       let targets: Node[] | undefined;
-      for (let s = 0; s < strings.length; s++) {
+      for (let s = 0; s < found; s++) {
         const text = strings[s];
-        offsets.length = 0;
-        scanTraversalOffsets(text, offsets);
-        for (let t = 0; t < offsets.length; t += TRAVERSAL_STRIDE) {
+        const n = scanTraversalOffsets(text, offsets, 0);
+        for (let t = 0; t < n; t += TRAVERSAL_STRIDE) {
           const start = offsets[t];
           const instanceEnd = offsets[t + 2];
-          const found = lookup(addrs, blocks, text.slice(start, offsets[t + 1]), instanceEnd ? text.slice(start, instanceEnd) : '', node.module);
-          if (found === undefined) continue;
-          if (Array.isArray(found)) {
-            for (let f = 0; f < found.length; f++) targets = link(node, found[f], targets);
-          } else targets = link(node, found as Node, targets);
+          const named = lookup(addrs, blocks, text.slice(start, offsets[t + 1]), instanceEnd ? text.slice(start, instanceEnd) : '', node.module);
+          if (named === undefined) continue;
+          if (Array.isArray(named)) {
+            for (let f = 0; f < named.length; f++) targets = link(node, named[f], targets);
+          } else targets = link(node, named as Node, targets);
         }
       }
       node.linksOut = targets;
@@ -139,17 +138,15 @@ export class Model implements ResourceModel {
     const blocks = this.byBlock.get(stack);
     if (!addrs || !blocks) return undefined;
     const offsets = RESOLVE_SCRATCH;
-    offsets.length = 0;
-    scanTraversalOffsets(value, offsets);
+    const n = scanTraversalOffsets(value, offsets, 0);
     let result: ResourceNode | undefined;
-    for (let t = 0; t < offsets.length && result === undefined; t += TRAVERSAL_STRIDE) {
+    for (let t = 0; t < n && result === undefined; t += TRAVERSAL_STRIDE) {
       const start = offsets[t];
       const instanceEnd = offsets[t + 2];
       const found = lookup(addrs, blocks, value.slice(start, offsets[t + 1]), instanceEnd ? value.slice(start, instanceEnd) : '', from?.module);
       if (found === undefined) continue;
       result = Array.isArray(found) ? found[0] : (found as ResourceNode);
     }
-    offsets.length = 0;
     return result;
   }
 
@@ -191,35 +188,40 @@ function inBlock(addrs: Map<string, Node>, blocks: Map<string, Node[]>, block: s
 /** Record node → target once (first-seen order), and target ← node. */
 function link(node: Node, target: Node, targets: Node[] | undefined): Node[] | undefined {
   if (target === node) return targets;
-  if (!targets) targets = [];
+  // Lists start as one-element literals: `[]` then push would reserve room for 17.
+  if (!targets) targets = [target];
   else if (targets.includes(target)) return targets;
-  targets.push(target);
+  else targets.push(target);
   const incoming = target.linksIn;
   if (incoming) incoming.push(node);
   else target.linksIn = [node];
   return targets;
 }
 
-/** Every string holding a `${` in a JSON-like value, appended to `out` (values are depth-bounded by the loader). */
-function collectInterpolated(value: unknown, out: string[]): void {
+/**
+ * Every string holding a `${` in a JSON-like value, written into `out` from index `n` on; returns
+ * the index after the last one (values are depth-bounded by the loader).
+ */
+function collectInterpolated(value: unknown, out: string[], n: number): number {
   if (typeof value === 'string') {
-    if (value.indexOf('${') >= 0) out.push(value);
+    if (value.indexOf('${') >= 0) out[n++] = value;
   } else if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const v = value[i];
       if (typeof v === 'string') {
-        if (v.indexOf('${') >= 0) out.push(v);
-      } else if (v !== null && typeof v === 'object') collectInterpolated(v, out);
+        if (v.indexOf('${') >= 0) out[n++] = v;
+      } else if (v !== null && typeof v === 'object') n = collectInterpolated(v, out, n);
     }
   } else if (value !== null && typeof value === 'object' && !(value instanceof Unknown)) {
     const o = value as Record<string, unknown>;
     for (const k in o) {
       const v = o[k];
       if (typeof v === 'string') {
-        if (v.indexOf('${') >= 0) out.push(v);
-      } else if (v !== null && typeof v === 'object') collectInterpolated(v, out);
+        if (v.indexOf('${') >= 0) out[n++] = v;
+      } else if (v !== null && typeof v === 'object') n = collectInterpolated(v, out, n);
     }
   }
+  return n;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {

@@ -52,18 +52,17 @@ export function traversals(s: string): RefTraversal[] {
   const out: RefTraversal[] = [];
   if (s.indexOf('${') < 0) return out;
   const offsets = TRAVERSAL_SCRATCH;
-  offsets.length = 0;
-  scanTraversalOffsets(s, offsets);
-  for (let t = 0; t < offsets.length; t += TRAVERSAL_STRIDE) {
+  const n = scanTraversalOffsets(s, offsets, 0);
+  for (let t = 0; t < n; t += TRAVERSAL_STRIDE) {
     const start = offsets[t];
     const block = s.slice(start, offsets[t + 1]);
     const instanceEnd = offsets[t + 2];
     const attrStart = offsets[t + 3];
     out.push({ block, instance: instanceEnd ? s.slice(start, instanceEnd) : undefined, attr: attrStart ? s.slice(attrStart, offsets[t + 4]) : undefined });
   }
-  offsets.length = 0;
   return out;
 }
+/** Offsets of the string `traversals` / `scanTraversals` is reading (neither calls out while using it). */
 const TRAVERSAL_SCRATCH: number[] = [];
 
 /**
@@ -74,14 +73,12 @@ export function scanTraversals(s: string, out: string[]): number {
   const before = out.length;
   if (s.indexOf('${') < 0) return 0;
   const offsets = TRAVERSAL_SCRATCH;
-  offsets.length = 0;
-  scanTraversalOffsets(s, offsets);
-  for (let t = 0; t < offsets.length; t += TRAVERSAL_STRIDE) {
+  const n = scanTraversalOffsets(s, offsets, 0);
+  for (let t = 0; t < n; t += TRAVERSAL_STRIDE) {
     const start = offsets[t];
     const instanceEnd = offsets[t + 2];
     out.push(s.slice(start, offsets[t + 1]), instanceEnd ? s.slice(start, instanceEnd) : '');
   }
-  offsets.length = 0;
   return out.length - before;
 }
 
@@ -92,8 +89,13 @@ export function scanTraversals(s: string, out: string[]): number {
  */
 export const TRAVERSAL_STRIDE = 5;
 
-/** Every traversal in the `${…}` regions of `s`, as offsets (see TRAVERSAL_STRIDE), appended to `out`. */
-export function scanTraversalOffsets(s: string, out: number[]): void {
+/**
+ * Every traversal in the `${…}` regions of `s`, as offsets (see TRAVERSAL_STRIDE), written into
+ * `out` from index `n` on; returns the index after the last one written. Callers keep one scratch
+ * array and pass 0 for each string: it is overwritten, never truncated (truncating an array drops
+ * its storage, and refilling it would allocate again for every string).
+ */
+export function scanTraversalOffsets(s: string, out: number[], n: number): number {
   let from = s.indexOf('${');
   while (from >= 0) {
     const start = from + 2;
@@ -102,8 +104,9 @@ export function scanTraversalOffsets(s: string, out: number[]): void {
       // The look-behind: a traversal does not start inside a word, a dotted path, a quoted or
       // `$`-prefixed name, a path or an ARN. The region's first character has `{` before it.
       if (isAlpha(s.charCodeAt(p)) && (p === start || !continuesName(s.charCodeAt(p - 1)))) {
-        const e = matchAt(s, p, end, out);
+        const e = matchAt(s, p, end, out, n);
         if (e > 0) {
+          n += TRAVERSAL_STRIDE;
           p = e;
           continue;
         }
@@ -112,13 +115,14 @@ export function scanTraversalOffsets(s: string, out: number[]): void {
     }
     from = end < s.length ? s.indexOf('${', end + 1) : -1;
   }
+  return n;
 }
 
 /**
- * Match one traversal at `p` (reading nothing at or past `end`); on a match, append its offsets
- * to `out` and return where it ends, else return -1.
+ * Match one traversal at `p` (reading nothing at or past `end`); on a match, write its offsets
+ * into `out` from index `n` and return where it ends, else return -1.
  */
-function matchAt(s: string, p: number, end: number, out: number[]): number {
+function matchAt(s: string, p: number, end: number, out: number[], n: number): number {
   // (?:data\.)? — when `data.` is there the traversal must follow it (`data` alone has no `_`).
   let i = p;
   if (s.charCodeAt(p) === 100 /* d */ && s.startsWith('data.', p) && p + 5 <= end) i = p + 5;
@@ -158,7 +162,11 @@ function matchAt(s: string, p: number, end: number, out: number[]): number {
     i += 2;
     while (i < end && isNameChar(s.charCodeAt(i))) i++;
   }
-  out.push(p, blockEnd, instanceEnd, attrStart, attrStart ? i : 0);
+  out[n] = p;
+  out[n + 1] = blockEnd;
+  out[n + 2] = instanceEnd;
+  out[n + 3] = attrStart;
+  out[n + 4] = attrStart ? i : 0;
   return i;
 }
 
