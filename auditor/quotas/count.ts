@@ -12,6 +12,7 @@
 import type { ResourceModel, ResourceNode, StackInfo } from '../model/types';
 import { Unknown } from '../model/types';
 import type { CountRule, QuotaDef } from './snapshot';
+import { lowerCaseEquals } from '../../policies/lib/values';
 
 export const DEFAULT_REGION = 'us-east-1';
 /** The `region` shown for quotas that are not per region. */
@@ -151,32 +152,13 @@ function isOneOf(a: unknown, c: Condition): boolean {
     const b = c.scalars[k];
     if (typeof a === 'string') {
       if (typeof b === 'string') {
-        if (a === b || equalsLowerCased(a, c.lowered[k] as string)) return true;
+        if (a === b || lowerCaseEquals(a, c.lowered[k] as string)) return true;
       } else if (typeof b === 'boolean') {
         if (a === String(b)) return true;
       }
     } else if (a === b) return true;
   }
   return false;
-}
-
-/**
- * `a.toLowerCase() === lower`, without building the lower-cased copy while `a` is ASCII (its
- * lower case is then the same length, one character for one); otherwise Unicode's own mapping.
- */
-export function equalsLowerCased(a: string, lower: string): boolean {
-  const n = a.length;
-  if (n !== lower.length) {
-    for (let i = 0; i < n; i++) if (a.charCodeAt(i) >= 128) return a.toLowerCase() === lower;
-    return false;
-  }
-  for (let i = 0; i < n; i++) {
-    let ch = a.charCodeAt(i);
-    if (ch >= 128) return a.toLowerCase() === lower;
-    if (ch >= 65 && ch <= 90) ch += 32;
-    if (ch !== lower.charCodeAt(i)) return false;
-  }
-  return true;
 }
 
 type Conditions = { from: CountRule['where']; fromNot: CountRule['whereNot']; where: readonly Condition[]; whereNot: readonly Condition[] };

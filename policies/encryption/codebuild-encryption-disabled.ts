@@ -1,3 +1,4 @@
+import type { ResourceNode } from '../../auditor/model/types';
 import type { Rule, RuleResult } from '../rule';
 import { managed } from '../lib/links';
 import { block, blocks, flag, literal } from '../lib/values';
@@ -15,22 +16,26 @@ export const rule: Rule = {
   check(model) {
     const results: RuleResult[] = [];
     for (const project of managed(model, 'aws_codebuild_project')) {
-      const places: { readonly where: string; readonly value: unknown; readonly type?: string }[] = [];
-      for (const a of blocks(project.values.artifacts)) places.push({ where: 'artifacts', value: a.encryption_disabled, type: literal(a.type) });
+      for (const a of blocks(project.values.artifacts)) {
+        if (writesUnencrypted(a.encryption_disabled, literal(a.type))) results.push(finding(project, 'artifacts'));
+      }
       for (const a of blocks(project.values.secondary_artifacts)) {
+        if (!writesUnencrypted(a.encryption_disabled, literal(a.type))) continue;
         const id = literal(a.artifact_identifier);
-        places.push({ where: `secondary_artifacts${id ? `[${id}]` : ''}`, value: a.encryption_disabled, type: literal(a.type) });
+        results.push(finding(project, `secondary_artifacts${id ? `[${id}]` : ''}`));
       }
       const s3Logs = block(block(project.values.logs_config)?.s3_logs);
-      if (s3Logs && literal(s3Logs.status) !== 'DISABLED') places.push({ where: 'logs_config.s3_logs', value: s3Logs.encryption_disabled });
-      for (const p of places) {
-        // NO_ARTIFACTS writes nothing, so the flag is meaningless there.
-        if (p.type === 'NO_ARTIFACTS') continue;
-        if (flag(p.value, false) === true) {
-          results.push({ node: project, message: `${p.where} has encryption_disabled = true: written to S3 without encryption`, detail: p.where });
-        }
-      }
+      if (s3Logs && literal(s3Logs.status) !== 'DISABLED' && writesUnencrypted(s3Logs.encryption_disabled, undefined)) results.push(finding(project, 'logs_config.s3_logs'));
     }
     return results;
   },
 };
+
+/** encryption_disabled = true on a place that writes (NO_ARTIFACTS writes nothing, so the flag is meaningless there). */
+function writesUnencrypted(value: unknown, type: string | undefined): boolean {
+  return type !== 'NO_ARTIFACTS' && flag(value, false) === true;
+}
+
+function finding(project: ResourceNode, where: string): RuleResult {
+  return { node: project, message: `${where} has encryption_disabled = true: written to S3 without encryption`, detail: where };
+}

@@ -5,14 +5,23 @@ import { flag } from '../lib/values';
 
 const FLAGS = ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'] as const;
 
-/** Flags an account-level public access block in the same stack turns on for every bucket. */
-function accountFlags(nodes: readonly ResourceNode[], stack: string): Set<string> {
-  const on = new Set<string>();
+/** Flags the account-level public access blocks of each stack turn on for every bucket in it. */
+function accountFlagsByStack(nodes: readonly ResourceNode[]): Map<string, Set<string>> {
+  const byStack = new Map<string, Set<string>>();
   for (const n of nodes) {
-    if (n.stack !== stack) continue;
+    let on = byStack.get(n.stack);
+    if (on === undefined) byStack.set(n.stack, (on = new Set()));
     for (const f of FLAGS) if (flag(n.values[f], false) === true) on.add(f);
   }
-  return on;
+  return byStack;
+}
+const NO_FLAGS: ReadonlySet<string> = new Set();
+
+/** The blocks that leave flag `f` off (not true). */
+function leavingOff(blocks: readonly ResourceNode[], f: string): ResourceNode[] | undefined {
+  let off: ResourceNode[] | undefined;
+  for (const b of blocks) if (flag(b.values[f], false) === false) (off ??= []).push(b);
+  return off;
 }
 
 export const rule: Rule = {
@@ -29,9 +38,10 @@ export const rule: Rule = {
   equivalents: { checkov: ['CKV_AWS_53', 'CKV_AWS_54', 'CKV_AWS_55', 'CKV_AWS_56'], trivy: ['AVD-AWS-0086', 'AVD-AWS-0087', 'AVD-AWS-0091', 'AVD-AWS-0093', 'AVD-AWS-0094'], cdkNag: ['AwsSolutions-S2'] },
   check(model) {
     const results: RuleResult[] = [];
-    const accountBlocks = managed(model, 'aws_s3_account_public_access_block');
-    for (const bucket of managed(model, 'aws_s3_bucket')) {
-      const account = accountFlags(accountBlocks, bucket.stack);
+    const accountFlags = accountFlagsByStack(managed(model, 'aws_s3_account_public_access_block'));
+    for (const bucket of model.byType('aws_s3_bucket')) {
+      if (bucket.mode !== 'managed') continue;
+      const account = accountFlags.get(bucket.stack) ?? NO_FLAGS;
       if (account.size === FLAGS.length) continue;
       const blocks = attached(model, bucket, 'aws_s3_bucket_public_access_block');
       if (blocks.length === 0) {
@@ -46,8 +56,8 @@ export const rule: Rule = {
       // Several blocks for one bucket: the last applied wins, so judge each flag on every block.
       for (const f of FLAGS) {
         if (account.has(f)) continue;
-        const off = blocks.filter((b) => flag(b.values[f], false) === false);
-        if (off.length > 0) {
+        const off = leavingOff(blocks, f);
+        if (off !== undefined) {
           results.push({ node: bucket, message: `${f} is not true (${off.map((b) => b.address).join(', ')})`, detail: f });
         }
       }

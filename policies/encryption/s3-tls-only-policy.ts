@@ -1,18 +1,33 @@
 import type { PolicyView } from '../../auditor/model/types';
 import type { Rule, RuleResult } from '../rule';
-import { attached, managed } from '../lib/links';
-import { conditionValues, isWildcardPrincipal, policiesOf } from '../lib/policies';
-import { isUnknown } from '../lib/values';
+import { attached } from '../lib/links';
+import { isWildcardPrincipal, policiesOf, someConditionValue } from '../lib/policies';
+import { isUnknown, lowerCaseEquals } from '../lib/values';
 
 /** Deny, to everyone, any S3 action when aws:SecureTransport is false. */
 function deniesInsecureTransport(p: PolicyView): boolean {
-  return (p.document?.statements ?? []).some((s) => {
-    if (s.effect !== 'Deny' || !isWildcardPrincipal(s)) return false;
-    const actions = s.actions ?? [];
-    const coversS3 = actions.some((a) => a === '*' || a.toLowerCase() === 's3:*') || (s.notActions !== undefined && s.notActions.length === 0);
-    if (!coversS3) return false;
-    return conditionValues(s, /^Bool(IfExists)?$/i, 'aws:SecureTransport').some((v) => v.toLowerCase() === 'false');
-  });
+  const statements = p.document?.statements;
+  if (statements === undefined) return false;
+  for (let i = 0; i < statements.length; i++) {
+    const s = statements[i];
+    if (s.effect !== 'Deny' || !isWildcardPrincipal(s)) continue;
+    const coversS3 = coversAllS3(s.actions) || (s.notActions !== undefined && s.notActions.length === 0);
+    if (coversS3 && someConditionValue(s, BOOL, 'aws:securetransport', isFalse)) return true;
+  }
+  return false;
+}
+
+const BOOL = /^Bool(IfExists)?$/i;
+const isFalse = (v: string): boolean => lowerCaseEquals(v, 'false');
+
+/** `*` or `s3:*` (any case) among the actions. */
+function coversAllS3(actions: readonly string[] | undefined): boolean {
+  if (actions === undefined) return false;
+  for (let i = 0; i < actions.length; i++) {
+    const a = actions[i];
+    if (a === '*' || lowerCaseEquals(a, 's3:*')) return true;
+  }
+  return false;
 }
 
 export const rule: Rule = {
@@ -28,11 +43,19 @@ export const rule: Rule = {
   equivalents: { cdkNag: ['AwsSolutions-S10'] },
   check(model) {
     const results: RuleResult[] = [];
-    for (const bucket of managed(model, 'aws_s3_bucket')) {
+    for (const bucket of model.byType('aws_s3_bucket')) {
+      if (bucket.mode !== 'managed') continue;
       const sources = attached(model, bucket, 'aws_s3_bucket_policy');
+      const found = policiesOf(model, bucket, sources);
       // In a plan, the legacy inline `policy` of aws_s3_bucket is computed (unknown) when not set: not a policy.
-      const policies = policiesOf(model, bucket, sources).filter((p) => !(p.source === bucket && isUnknown(bucket.values.policy)));
-      if (policies.some(deniesInsecureTransport)) continue;
+      const inlineUnknown = isUnknown(bucket.values.policy);
+      let denies = false;
+      for (let i = 0; i < found.length && !denies; i++) {
+        const p = found[i];
+        if (!(inlineUnknown && p.source === bucket)) denies = deniesInsecureTransport(p);
+      }
+      if (denies) continue;
+      const policies = inlineUnknown ? found.filter((p) => p.source !== bucket) : found;
       const unresolved = policies.filter((p) => !p.document);
       if (policies.length === 0 && sources.length > 0) {
         results.push({ node: bucket, severity: 'info', message: `cannot tell whether the bucket policy (${sources.map((s) => s.address).join(', ')}) refuses non-TLS requests: its document was not read`, detail: 'unresolved' });

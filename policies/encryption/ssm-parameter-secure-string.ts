@@ -4,6 +4,13 @@ import { managed } from '../lib/links';
 import { mentionsSecret } from '../lib/names';
 import { isDeferred, literal } from '../lib/values';
 
+/** The parameter's literal name and description, space-separated (the text that may say it holds a secret). */
+function describedAs(name: unknown, description: unknown): string {
+  const n = literal(name);
+  const d = literal(description);
+  return n && d ? `${n} ${d}` : n || d || '';
+}
+
 export const rule: Rule = {
   id: 'encryption/ssm-parameter-secure-string',
   title: 'SSM parameters that hold secrets are SecureString, encrypted with a customer-managed key',
@@ -19,9 +26,8 @@ export const rule: Rule = {
     for (const param of managed(model, 'aws_ssm_parameter')) {
       const type = param.values.type;
       if (isDeferred(type)) continue;
-      const text = [literal(param.values.name), literal(param.values.description)].filter((s): s is string => !!s).join(' ');
       if (literal(type) !== 'SecureString') {
-        if (mentionsSecret(text)) {
+        if (mentionsSecret(describedAs(param.values.name, param.values.description))) {
           results.push({ node: param, message: `parameter ${literal(param.values.name) ?? param.address} looks like a secret but is a ${literal(type) ?? 'String'}, stored unencrypted`, detail: 'type' });
         }
         continue;

@@ -52,7 +52,17 @@ export function words(text: string): string[] {
 
 const PRODUCTION_WORDS = new Set(['prod', 'production', 'prd', 'live']);
 
+/**
+ * Every production word holds one of these (ASCII, any case), and `words` only lower-cases, splits
+ * and drops separators inside pre-/non-prod: text without them has no production word, and is
+ * answered without splitting it.
+ */
+const MAY_SAY_PRODUCTION = /prod|prd|live/i;
+
 /** Does a name suggest production (`prod`, `production`, `prd`, `live` as a whole word; `preprod` does not)? */
 export function suggestsProduction(text: string): boolean {
-  return words(text).some((w) => PRODUCTION_WORDS.has(w));
+  if (!MAY_SAY_PRODUCTION.test(text)) return false;
+  const ws = words(text);
+  for (let i = 0; i < ws.length; i++) if (PRODUCTION_WORDS.has(ws[i])) return true;
+  return false;
 }

@@ -3,6 +3,7 @@
  * what it says about the environment it deploys to.
  */
 import type { ResourceModel, ResourceNode } from '../../auditor/model/types';
+import { resolveIn } from './links';
 import { suggestsProduction } from './names';
 import { block, blocks, isObj, literal, num, parseJson, type Obj } from './values';
 
@@ -20,9 +21,13 @@ export interface PipelineAction {
 
 export function pipelineActions(pipeline: ResourceNode): PipelineAction[] {
   const out: PipelineAction[] = [];
-  blocks(pipeline.values.stage).forEach((stage, stageIndex) => {
+  const stages = blocks(pipeline.values.stage);
+  for (let stageIndex = 0; stageIndex < stages.length; stageIndex++) {
+    const stage = stages[stageIndex];
     const stageName = literal(stage.name) ?? `stage ${stageIndex + 1}`;
-    for (const action of blocks(stage.action)) {
+    const actions = blocks(stage.action);
+    for (let i = 0; i < actions.length; i++) {
+      const action = actions[i];
       const ro = num(action.run_order);
       out.push({
         stageIndex,
@@ -35,7 +40,7 @@ export function pipelineActions(pipeline: ResourceNode): PipelineAction[] {
         configuration: block(action.configuration) ?? (Object.create(null) as Obj),
       });
     }
-  });
+  }
   return out;
 }
 
@@ -43,11 +48,14 @@ export function isManualApproval(a: PipelineAction): boolean {
   return a.category === 'Approval' && a.provider === 'Manual';
 }
 
+const DEPLOY_WORD = /(deploy|release|apply|promot|rollout)/i;
+
 /** Deploy actions, and build/invoke actions whose name or stage says they deploy (terraform apply in CodeBuild, a deploy Lambda). */
 export function isDeployAction(a: PipelineAction): boolean {
   if (a.category === 'Deploy') return true;
   if (a.category !== 'Build' && a.category !== 'Invoke') return false;
-  return /(deploy|release|apply|promot|rollout)/i.test(`${a.name} ${a.stageName}`);
+  // No alternative spans a space, so testing the two names apart equals testing "name stageName".
+  return DEPLOY_WORD.test(a.name) || DEPLOY_WORD.test(a.stageName);
 }
 
 /** Configuration keys whose values name the deployment target. */
@@ -68,7 +76,7 @@ export function productionEvidence(model: ResourceModel, pipeline: ResourceNode,
       if (suggestsProduction(lit)) return `${key} "${lit}"`;
       continue;
     }
-    const ref = model.resolve(pipeline.stack, v);
+    const ref = resolveIn(model, pipeline.stack, v);
     if (!ref) continue;
     for (const attr of NAME_ATTRS) {
       const n = literal(ref.values[attr]);

@@ -3,6 +3,7 @@
  * protected resource, and the statement tests the encryption rules share.
  */
 import type { PolicyStatement, PolicyView, ResourceModel, ResourceNode } from '../../auditor/model/types';
+import { lowerCaseEquals } from './values';
 
 type Entry = { readonly target?: ResourceNode; readonly policy: PolicyView };
 /** Per model: policies by the id of the node they protect and by the id of the node defining them. */
@@ -32,20 +33,31 @@ function index(model: ResourceModel): Map<string, PolicyView[]> {
  * the node itself (a legacy inline `policy`), and those defined by one of `sources` (e.g. the
  * bucket's `aws_s3_bucket_policy` resources found by literal name).
  */
-export function policiesOf(model: ResourceModel, node: ResourceNode, sources: readonly ResourceNode[] = []): PolicyView[] {
+export function policiesOf(model: ResourceModel, node: ResourceNode, sources: readonly ResourceNode[] = NO_SOURCES): PolicyView[] {
   const byId = index(model);
   const out: PolicyView[] = [];
-  for (const id of [node.id, ...sources.map((s) => s.id)]) {
-    for (const p of byId.get(id) ?? []) if (!out.includes(p)) out.push(p);
-  }
+  addNew(out, byId.get(node.id));
+  for (let i = 0; i < sources.length; i++) addNew(out, byId.get(sources[i].id));
   return out;
+}
+const NO_SOURCES: readonly ResourceNode[] = Object.freeze([]);
+
+function addNew(out: PolicyView[], list: readonly PolicyView[] | undefined): void {
+  if (list === undefined) return;
+  for (let i = 0; i < list.length; i++) if (!out.includes(list[i])) out.push(list[i]);
 }
 
 /** Principal `*` (or `{"AWS": "*"}`) — anyone. */
 export function isWildcardPrincipal(s: PolicyStatement): boolean {
   const p = s.principal;
   if (!p) return false;
-  return (p.AWS ?? []).some((a) => a === '*') || (p.CanonicalUser ?? []).some((a) => a === '*');
+  return hasStar(p.AWS) || hasStar(p.CanonicalUser);
+}
+
+function hasStar(list: readonly string[] | undefined): boolean {
+  if (list === undefined) return false;
+  for (let i = 0; i < list.length; i++) if (list[i] === '*') return true;
+  return false;
 }
 
 /** The condition values for one key (operator names and keys compared case-insensitively), across operators matching `op`. */
@@ -57,6 +69,24 @@ export function conditionValues(s: PolicyStatement, op: RegExp, key: string): st
     for (const [ck, values] of Object.entries(byKey)) if (ck.toLowerCase() === k) out.push(...values);
   }
   return out;
+}
+
+/**
+ * Does a condition value for `key` (lower case), under an operator matching `op`, pass `test`?
+ * `conditionValues(s, op, key).some(test)` without building the list.
+ */
+export function someConditionValue(s: PolicyStatement, op: RegExp, key: string, test: (value: string) => boolean): boolean {
+  const conditions = s.conditions;
+  for (const operator in conditions) {
+    if (!Object.prototype.hasOwnProperty.call(conditions, operator) || !op.test(operator)) continue;
+    const byKey = conditions[operator];
+    for (const ck in byKey) {
+      if (!Object.prototype.hasOwnProperty.call(byKey, ck) || !lowerCaseEquals(ck, key)) continue;
+      const values = byKey[ck];
+      for (let i = 0; i < values.length; i++) if (test(values[i])) return true;
+    }
+  }
+  return false;
 }
 
 /** Condition keys that tie a statement to a specific account, organisation, principal or calling service. */

@@ -40,32 +40,34 @@ export function versioning(model: ResourceModel, bucket: ResourceNode): Versioni
   return { state: 'off', why };
 }
 
+const BUCKET_NAMES: readonly string[] = Object.freeze(['bucket', 'id']);
+const BUCKET_NAMES_OR_ARN: readonly string[] = Object.freeze(['bucket', 'id', 'arn']);
+const NONE: readonly ResourceNode[] = Object.freeze([]);
+
 /** Why a bucket counts as holding pipeline artifacts or Terraform state, or undefined. */
 export function bucketRole(model: ResourceModel, bucket: ResourceNode, stateBuckets: ReadonlySet<string>): { readonly role: 'state' | 'artifacts'; readonly why: string } | undefined {
   const name = typeof bucket.values.bucket === 'string' && !bucket.values.bucket.includes('${') ? bucket.values.bucket : undefined;
   if (name && stateBuckets.has(name)) return { role: 'state', why: 'it is a Terraform S3 backend bucket' };
-  const byName = name ? usersByLiteralName(model).get(`${bucket.stack}\0${name}`) : undefined;
-  const users = (type: string) => {
-    const linked = model.referencing(bucket, type);
-    const named = byName?.filter((n) => n.type === type && !linked.includes(n));
-    return named?.length ? [...linked, ...named] : linked;
-  };
-  for (const p of users('aws_codepipeline')) {
-    for (const store of blocks(p.values.artifact_store)) {
-      if (pointsTo(model, p.stack, store.location, bucket, ['bucket', 'id'])) return { role: 'artifacts', why: `it is the artifact store of ${p.address}` };
-    }
-    for (const stage of blocks(p.values.stage)) {
-      for (const action of blocks(stage.action)) {
-        const cfg = block(action.configuration);
-        if (action.provider === 'S3' && action.category === 'Source' && cfg && pointsTo(model, p.stack, cfg.S3Bucket, bucket, ['bucket', 'id'])) {
-          return { role: 'artifacts', why: `it is the S3 source of ${p.address}` };
-        }
-      }
+  // Users of each type: those referencing the bucket, then those naming it by its literal name.
+  const linked = model.referencing(bucket);
+  const byName = name ? usersByLiteralName(model).get(bucket.stack)?.get(name) ?? NONE : NONE;
+  for (let pass = 0; pass < 2; pass++) {
+    const users = pass === 0 ? linked : byName;
+    for (let i = 0; i < users.length; i++) {
+      const p = users[i];
+      if (p.type !== 'aws_codepipeline' || (pass === 1 && linked.includes(p))) continue;
+      const why = storesInBucket(model, p, bucket);
+      if (why) return { role: 'artifacts', why };
     }
   }
-  for (const project of users('aws_codebuild_project')) {
-    for (const a of [...blocks(project.values.artifacts), ...blocks(project.values.secondary_artifacts)]) {
-      if (a.type === 'S3' && pointsTo(model, project.stack, a.location, bucket, ['bucket', 'id', 'arn'])) return { role: 'artifacts', why: `it receives the build artifacts of ${project.address}` };
+  for (let pass = 0; pass < 2; pass++) {
+    const users = pass === 0 ? linked : byName;
+    for (let i = 0; i < users.length; i++) {
+      const project = users[i];
+      if (project.type !== 'aws_codebuild_project' || (pass === 1 && linked.includes(project))) continue;
+      if (buildsIntoBucket(model, project, project.values.artifacts, bucket) || buildsIntoBucket(model, project, project.values.secondary_artifacts, bucket)) {
+        return { role: 'artifacts', why: `it receives the build artifacts of ${project.address}` };
+      }
     }
   }
   const label = `${bucket.name} ${name ?? ''}`;
@@ -74,31 +76,58 @@ export function bucketRole(model: ResourceModel, bucket: ResourceNode, stateBuck
   return undefined;
 }
 
-const usersCache = new WeakMap<ResourceModel, Map<string, ResourceNode[]>>();
+/** Why pipeline `p` stores in `bucket` (its artifact store, or an S3 source action), or undefined. */
+function storesInBucket(model: ResourceModel, p: ResourceNode, bucket: ResourceNode): string | undefined {
+  for (const store of blocks(p.values.artifact_store)) {
+    if (pointsTo(model, p.stack, store.location, bucket, BUCKET_NAMES)) return `it is the artifact store of ${p.address}`;
+  }
+  for (const stage of blocks(p.values.stage)) {
+    for (const action of blocks(stage.action)) {
+      const cfg = block(action.configuration);
+      if (action.provider === 'S3' && action.category === 'Source' && cfg && pointsTo(model, p.stack, cfg.S3Bucket, bucket, BUCKET_NAMES)) {
+        return `it is the S3 source of ${p.address}`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Does one of a project's artifacts blocks (`artifacts` or `secondary_artifacts`) write to `bucket` in S3? */
+function buildsIntoBucket(model: ResourceModel, project: ResourceNode, artifacts: unknown, bucket: ResourceNode): boolean {
+  for (const a of blocks(artifacts)) {
+    if (a.type === 'S3' && pointsTo(model, project.stack, a.location, bucket, BUCKET_NAMES_OR_ARN)) return true;
+  }
+  return false;
+}
+
+const usersCache = new WeakMap<ResourceModel, Map<string, Map<string, ResourceNode[]>>>();
 
 /**
- * Pipelines and CodeBuild projects that name a bucket by its literal name (`<stack>\0<name>` →
+ * Pipelines and CodeBuild projects that name a bucket by its literal name (stack → name →
  * nodes), built once per model. In a plan the configuration's `${aws_s3_bucket.x.bucket}` is
  * already the known name, so no reference links the bucket to the pipeline that stores in it.
  */
-function usersByLiteralName(model: ResourceModel): Map<string, ResourceNode[]> {
+function usersByLiteralName(model: ResourceModel): Map<string, Map<string, ResourceNode[]>> {
   let index = usersCache.get(model);
   if (index) return index;
   index = new Map();
-  const add = (node: ResourceNode, v: unknown) => {
-    if (typeof v !== 'string' || !v || v.includes('${')) return;
-    const key = `${node.stack}\0${v}`;
-    const list = index!.get(key);
-    if (!list) index!.set(key, [node]);
-    else if (!list.includes(node)) list.push(node);
-  };
   for (const p of model.byType('aws_codepipeline')) {
-    for (const store of blocks(p.values.artifact_store)) add(p, store.location);
-    for (const stage of blocks(p.values.stage)) for (const action of blocks(stage.action)) add(p, block(action.configuration)?.S3Bucket);
+    for (const store of blocks(p.values.artifact_store)) addUser(index, p, store.location);
+    for (const stage of blocks(p.values.stage)) for (const action of blocks(stage.action)) addUser(index, p, block(action.configuration)?.S3Bucket);
   }
   for (const project of model.byType('aws_codebuild_project')) {
-    for (const a of [...blocks(project.values.artifacts), ...blocks(project.values.secondary_artifacts)]) add(project, a.location);
+    for (const a of blocks(project.values.artifacts)) addUser(index, project, a.location);
+    for (const a of blocks(project.values.secondary_artifacts)) addUser(index, project, a.location);
   }
   usersCache.set(model, index);
   return index;
+}
+
+function addUser(index: Map<string, Map<string, ResourceNode[]>>, node: ResourceNode, v: unknown): void {
+  if (typeof v !== 'string' || !v || v.includes('${')) return;
+  let byName = index.get(node.stack);
+  if (byName === undefined) index.set(node.stack, (byName = new Map()));
+  const list = byName.get(v);
+  if (!list) byName.set(v, [node]);
+  else if (!list.includes(node)) list.push(node);
 }

@@ -35,7 +35,40 @@ export function blocks(v: unknown): Obj[] {
 
 /** The first item of a nested block (most blocks allow one). */
 export function block(v: unknown): Obj | undefined {
-  return blocks(v)[0];
+  if (!Array.isArray(v)) return isObj(v) ? v : undefined;
+  for (let i = 0; i < v.length; i++) {
+    const item: unknown = v[i];
+    if (isObj(item)) return item;
+  }
+  return undefined;
+}
+
+/** How many items a nested block has: `blocks(v).length` without building the list. */
+export function blockCount(v: unknown): number {
+  if (!Array.isArray(v)) return isObj(v) ? 1 : 0;
+  let n = 0;
+  for (let i = 0; i < v.length; i++) if (isObj(v[i])) n++;
+  return n;
+}
+
+/**
+ * `a.toLowerCase() === lower` for a `lower` already in lower case, without building the copy
+ * while `a` is ASCII (its lower case is then as long as it is, one character for one);
+ * otherwise Unicode's own mapping decides.
+ */
+export function lowerCaseEquals(a: string, lower: string): boolean {
+  const n = a.length;
+  if (n !== lower.length) {
+    for (let i = 0; i < n; i++) if (a.charCodeAt(i) >= 128) return a.toLowerCase() === lower;
+    return false;
+  }
+  for (let i = 0; i < n; i++) {
+    let ch = a.charCodeAt(i);
+    if (ch >= 128) return a.toLowerCase() === lower;
+    if (ch >= 65 && ch <= 90) ch += 32;
+    if (ch !== lower.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 /** A literal (non-expression) string, or undefined. */

@@ -1,5 +1,5 @@
 import { managed } from '../lib/links';
-import { blocks } from '../lib/values';
+import { blockCount, blocks } from '../lib/values';
 import type { Rule, RuleResult } from '../rule';
 import { limitOf } from './lib/limits';
 
@@ -17,7 +17,8 @@ export const rule: Rule = {
     const results: RuleResult[] = [];
     for (const p of managed(model, 'aws_codepipeline')) {
       const stages = blocks(p.values.stage);
-      const n = stages.reduce((sum, s) => sum + blocks(s.action).length, 0);
+      let n = 0;
+      for (const s of stages) n += blockCount(s.action);
       if (n > LIMIT.defaultValue) {
         results.push({ node: p, message: `${n} actions over ${stages.length} stages; a pipeline may have at most ${LIMIT.defaultValue} (${LIMIT.quotaCode}, fixed; ${LIMIT.source})` });
       }

@@ -1,5 +1,5 @@
 import { managed } from '../lib/links';
-import { blocks } from '../lib/values';
+import { blockCount, blocks } from '../lib/values';
 import type { Rule, RuleResult } from '../rule';
 import { limitOf } from './lib/limits';
 
@@ -16,7 +16,7 @@ export const rule: Rule = {
     const results: RuleResult[] = [];
     for (const p of managed(model, 'aws_codepipeline')) {
       for (const stage of blocks(p.values.stage)) {
-        const n = blocks(stage.action).length;
+        const n = blockCount(stage.action);
         const name = typeof stage.name === 'string' ? stage.name : '(unnamed)';
         if (n > LIMIT.defaultValue) results.push({ node: p, detail: name, message: `stage "${name}" has ${n} actions; at most ${LIMIT.defaultValue} are allowed (${LIMIT.source})` });
         else if (n === 0 && stage.action !== undefined) results.push({ node: p, detail: name, message: `stage "${name}" has no action; every stage needs at least 1 (${LIMIT.source})` });

@@ -1,5 +1,5 @@
 import { managed } from '../lib/links';
-import { blocks } from '../lib/values';
+import { blockCount } from '../lib/values';
 import type { Rule, RuleResult } from '../rule';
 import { limitOf } from './lib/limits';
 
@@ -17,7 +17,7 @@ export const rule: Rule = {
     for (const p of managed(model, 'aws_codepipeline')) {
       const raw = p.values.stage;
       if (raw === undefined || (!Array.isArray(raw) && typeof raw !== 'object')) continue;
-      const n = blocks(raw).length;
+      const n = blockCount(raw);
       if (n > LIMIT.defaultValue) results.push({ node: p, message: `${n} stages; a pipeline may have at most ${LIMIT.defaultValue} (${LIMIT.source})` });
       else if (n < 2) results.push({ node: p, message: `${n} stage${n === 1 ? '' : 's'}; a pipeline needs at least 2 (${LIMIT.source})` });
     }

@@ -1,5 +1,5 @@
 import type { ResourceModel, ResourceNode } from '../../auditor/model/types';
-import { attached, managed } from '../lib/links';
+import { attached } from '../lib/links';
 import { literal } from '../lib/values';
 import type { Rule, RuleResult } from '../rule';
 import { limitOf } from './lib/limits';
@@ -20,8 +20,10 @@ export const rule: Rule = {
   remediation: 'Merge the permissions into fewer customer managed policies (or an inline policy), or raise "Managed policies per role" in Service Quotas before applying.',
   check(model) {
     const results: RuleResult[] = [];
-    for (const role of managed(model, 'aws_iam_role')) {
-      const { count, via } = attachedCount(model, role);
+    const policyAttachments = policyAttachmentsByStack(model);
+    for (const role of model.byType('aws_iam_role')) {
+      if (role.mode !== 'managed') continue;
+      const { count, via } = attachedCount(model, role, policyAttachments.get(role.stack) ?? NONE);
       if (count > LIMIT.defaultValue) {
         results.push({
           node: role,
@@ -33,21 +35,38 @@ export const rule: Rule = {
   },
 };
 
-function attachedCount(model: ResourceModel, role: ResourceNode): { count: number; via: string[] } {
+const ROLE_NAMES: readonly string[] = Object.freeze(['name', 'id']);
+const NONE: readonly ResourceNode[] = Object.freeze([]);
+
+/** Managed aws_iam_policy_attachment resources with a `roles` list, per stack, in model order: looked at once, not once per role. */
+function policyAttachmentsByStack(model: ResourceModel): Map<string, ResourceNode[]> {
+  const byStack = new Map<string, ResourceNode[]>();
+  for (const pa of model.byType('aws_iam_policy_attachment')) {
+    if (!Array.isArray(pa.values.roles) || pa.mode !== 'managed') continue;
+    const list = byStack.get(pa.stack);
+    if (list) list.push(pa);
+    else byStack.set(pa.stack, [pa]);
+  }
+  return byStack;
+}
+
+/** Add the policy ARNs of a list attribute to `arns`; note how many were new, and where, in `via`. */
+function addArns(arns: Set<string>, via: string[], values: unknown, from: ResourceNode, attr?: string): void {
+  if (!Array.isArray(values)) return;
+  const before = arns.size;
+  for (const v of values) arns.add(typeof v === 'string' ? v : JSON.stringify(v));
+  if (arns.size > before) via.push(`${arns.size - before} in ${attr ? `${from.address}.${attr}` : from.address}`);
+}
+
+function attachedCount(model: ResourceModel, role: ResourceNode, policyAttachments: readonly ResourceNode[]): { count: number; via: string[] } {
   const via: string[] = [];
   let count = 0;
   const arns = new Set<string>();
-  const addArns = (values: unknown, from: string): void => {
-    if (!Array.isArray(values)) return;
-    const before = arns.size;
-    for (const v of values) arns.add(typeof v === 'string' ? v : JSON.stringify(v));
-    if (arns.size > before) via.push(`${arns.size - before} in ${from}`);
-  };
-  addArns(role.values.managed_policy_arns, `${role.address}.managed_policy_arns`);
-  for (const ex of attached(model, role, 'aws_iam_role_policy_attachments_exclusive', 'role_name', ['name', 'id'])) {
-    addArns(ex.values.policy_arns, ex.address);
+  addArns(arns, via, role.values.managed_policy_arns, role, 'managed_policy_arns');
+  for (const ex of attached(model, role, 'aws_iam_role_policy_attachments_exclusive', 'role_name', ROLE_NAMES)) {
+    addArns(arns, via, ex.values.policy_arns, ex);
   }
-  for (const a of attached(model, role, 'aws_iam_role_policy_attachment', 'role', ['name', 'id'])) {
+  for (const a of attached(model, role, 'aws_iam_role_policy_attachment', 'role', ROLE_NAMES)) {
     const arn = literal(a.values.policy_arn);
     if (a.count === 1 && arn !== undefined) {
       if (arns.has(arn)) continue; // attaching the same policy twice is one attachment
@@ -58,14 +77,15 @@ function attachedCount(model: ResourceModel, role: ResourceNode): { count: numbe
     count += a.count;
     via.push(a.count === 1 ? a.address : `${a.address} ×${a.count}`);
   }
-  for (const pa of model.byType('aws_iam_policy_attachment')) {
-    const roles = pa.values.roles;
-    if (!Array.isArray(roles) || pa.mode !== 'managed' || pa.stack !== role.stack) continue;
+  if (policyAttachments.length > 0) {
     const name = literal(role.values.name);
-    const hit = roles.some((r) => (typeof r === 'string' && r.includes('${') ? model.resolve(pa.stack, r)?.id === role.id : name !== undefined && r === name));
-    if (hit) {
-      count += pa.count;
-      via.push(pa.address);
+    for (const pa of policyAttachments) {
+      const roles = pa.values.roles as unknown[];
+      const hit = roles.some((r) => (typeof r === 'string' && r.includes('${') ? model.resolve(pa.stack, r)?.id === role.id : name !== undefined && r === name));
+      if (hit) {
+        count += pa.count;
+        via.push(pa.address);
+      }
     }
   }
   return { count: count + arns.size, via };

@@ -1,4 +1,4 @@
-import { countDemand, equalsLowerCased, matches, valuesAt } from '../../auditor/quotas/count';
+import { countDemand, matches, valuesAt } from '../../auditor/quotas/count';
 import { loadSnapshot, type CountRule } from '../../auditor/quotas/snapshot';
 import { Unknown } from '../../auditor/model/types';
 import { fakeModel } from './fake-model';
@@ -50,24 +50,6 @@ describe('matches (where / whereNot)', () => {
   it('checks type and mode', () => {
     expect(matches(node({}, 'aws_s3_bucket'), rule())).toBe(false);
     expect(matches({ ...node({}), mode: 'data' }, rule())).toBe(false);
-  });
-});
-
-describe('equalsLowerCased', () => {
-  it('agrees with toLowerCase() ===, ASCII or not', () => {
-    const cases: [string, string][] = [
-      ['LINUX_CONTAINER', 'linux_container'],
-      ['Linux_Container', 'linux_container'],
-      ['LINUX_CONTAINEr', 'linux_containe'],
-      ['BUILD_GENERAL1_SMALL', 'build_general1_medium'],
-      ['', ''],
-      ['@[`{', '@[`{'],
-      ['ÄBC', 'äbc'],
-      ['İ', 'i̇'], // one character that lower-cases to two
-      ['İx', 'ix'],
-      ['ΣΑ', 'σα'],
-    ];
-    for (const [a, lower] of cases) expect([a, lower, equalsLowerCased(a, lower)]).toEqual([a, lower, a.toLowerCase() === lower]);
   });
 });
 

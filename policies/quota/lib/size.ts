@@ -12,6 +12,71 @@ export function policyChars(value: unknown): number | undefined {
     return undefined;
   }
   if (typeof parsed !== 'object' || parsed === null) return undefined;
-  // Re-serialised compactly: no white space outside strings; white space inside strings is not counted either.
-  return JSON.stringify(parsed).replace(/\s/g, '').length;
+  // The document re-serialised compactly (no white space outside strings), white space inside
+  // strings not counted either: measured on the parsed value instead of building that text, unless
+  // it nests deeper than policies do (then as before, with JSON.stringify's own limits).
+  const n = compactLength(parsed, 0);
+  return n >= 0 ? n : JSON.stringify(parsed).replace(/\s/g, '').length;
+}
+
+const MAX_DEPTH = 64;
+
+/** `JSON.stringify(v).replace(/\s/g, '').length` for a value JSON.parse produced; -1 when nested deeper than MAX_DEPTH. */
+function compactLength(v: unknown, depth: number): number {
+  if (typeof v === 'string') return quotedLength(v);
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v).length : 4; // non-finite numbers are written as null
+  if (typeof v === 'boolean') return v ? 4 : 5;
+  if (v === null || typeof v !== 'object') return 4;
+  if (depth === MAX_DEPTH) return -1;
+  if (Array.isArray(v)) {
+    let n = v.length > 0 ? v.length + 1 : 2; // brackets and commas
+    for (let i = 0; i < v.length; i++) {
+      const item = compactLength(v[i], depth + 1);
+      if (item < 0) return -1;
+      n += item;
+    }
+    return n;
+  }
+  const o = v as Record<string, unknown>;
+  let n = 2;
+  let keys = 0;
+  for (const key in o) {
+    if (!Object.prototype.hasOwnProperty.call(o, key)) continue;
+    const value = compactLength(o[key], depth + 1);
+    if (value < 0) return -1;
+    n += quotedLength(key) + 1 + value; // "key":value
+    keys++;
+  }
+  return keys > 1 ? n + keys - 1 : n;
+}
+
+const WHITE_SPACE = /\s/;
+
+/**
+ * Length of a string as JSON.stringify quotes it, less the white space it leaves as it is:
+ * `"` and `\` and the control characters with a short escape take two characters, other control
+ * characters and lone surrogates six (`\uXXXX`); the white space it does not escape is a space
+ * and the non-ASCII spaces and separators.
+ */
+function quotedLength(s: string): number {
+  let n = 2;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20) n += c === 0x08 || c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d ? 2 : 6;
+    else if (c === 0x22 || c === 0x5c) n += 2;
+    else if (c === 0x20) continue;
+    else if (c < 0x80) n++;
+    else if (c >= 0xd800 && c <= 0xdfff) {
+      if (c <= 0xdbff && i + 1 < s.length) {
+        const next = s.charCodeAt(i + 1);
+        if (next >= 0xdc00 && next <= 0xdfff) {
+          n += 2;
+          i++;
+          continue;
+        }
+      }
+      n += 6;
+    } else if (!WHITE_SPACE.test(s[i])) n++;
+  }
+  return n;
 }

@@ -1,0 +1,133 @@
+/**
+ * The shared rule helpers in policies/lib (and the quota size helper) that were rewritten to
+ * allocate less: each is checked against the straightforward form it replaces.
+ */
+import { resolveIn, pointsTo } from '../../policies/lib/links';
+import { suggestsProduction, words } from '../../policies/lib/names';
+import { conditionValues, isWildcardPrincipal, policiesOf, someConditionValue } from '../../policies/lib/policies';
+import { block, blockCount, blocks, lowerCaseEquals } from '../../policies/lib/values';
+import { policyChars } from '../../policies/quota/lib/size';
+import type { PolicyStatement } from '../../auditor/model/types';
+import { Unknown } from '../../auditor/model/types';
+import { modelOf } from '../support/model';
+
+describe('values: block, blockCount, lowerCaseEquals', () => {
+  const shapes: unknown[] = [undefined, null, 'x', 3, [], [1, 'a'], [1, { a: 1 }, { b: 2 }], { a: 1 }, [[{ a: 1 }], { c: 3 }], new Unknown(), [new Unknown(), { d: 4 }]];
+  it('block is the first item blocks lists, blockCount how many it lists', () => {
+    for (const v of shapes) {
+      expect(block(v)).toBe(blocks(v)[0]);
+      expect(blockCount(v)).toBe(blocks(v).length);
+    }
+  });
+
+  it('lowerCaseEquals agrees with toLowerCase() ===, ASCII or not', () => {
+    const cases: [string, string][] = [
+      ['LINUX_CONTAINER', 'linux_container'],
+      ['Linux_Container', 'linux_container'],
+      ['LINUX_CONTAINEr', 'linux_containe'],
+      ['S3:*', 's3:*'],
+      ['s3:GetObject', 's3:*'],
+      ['', ''],
+      ['@[`{', '@[`{'],
+      ['ÄBC', 'äbc'],
+      ['İ', 'i̇'], // one character that lower-cases to two
+      ['İx', 'ix'],
+      ['xİ', 'xi'],
+      ['ΣΑ', 'σα'],
+      ['FALSE', 'false'],
+      ['False ', 'false'],
+    ];
+    for (const [a, lower] of cases) expect([a, lower, lowerCaseEquals(a, lower)]).toEqual([a, lower, a.toLowerCase() === lower]);
+  });
+});
+
+describe('names: suggestsProduction', () => {
+  const reference = (text: string) => words(text).some((w) => ['prod', 'production', 'prd', 'live'].includes(w));
+  it('answers as the word split does, also when the quick pre-check says no', () => {
+    const texts = ['prod', 'Prod', 'PRODUCTION', 'deployProd', 'appProdDeploy', 'preprod', 'pre-prod', 'non_production', 'NonProd-x', 'prd', 'Live', 'deliver', 'olive',
+      'approval', 'products', 'Deploy', 'app12-prod', 'lİve', 'lıve', 'PRD-eu', 'stage', '', 'pr od', 'p-r-o-d', 'go-live', 'prodİ', 'İprod'];
+    for (const t of texts) expect([t, suggestsProduction(t)]).toEqual([t, reference(t)]);
+  });
+});
+
+describe('policies: statement helpers', () => {
+  const st = (s: Partial<PolicyStatement>): PolicyStatement => ({ effect: 'Deny', conditions: {}, ...s });
+  it('someConditionValue is conditionValues(...).some(...)', () => {
+    const statements = [
+      st({ conditions: { Bool: { 'aws:SecureTransport': ['false'] } } }),
+      st({ conditions: { BoolIfExists: { 'AWS:securetransport': ['FALSE'] } } }),
+      st({ conditions: { bool: { 'aws:SecureTransport': ['true', 'False'] } } }),
+      st({ conditions: { StringEquals: { 'aws:SecureTransport': ['false'] } } }),
+      st({ conditions: { Bool: { 'aws:PrincipalIsAWSService': ['false'] } } }),
+      st({ conditions: {} }),
+    ];
+    const op = /^Bool(IfExists)?$/i;
+    const isFalse = (v: string) => v.toLowerCase() === 'false';
+    for (const s of statements) {
+      expect(someConditionValue(s, op, 'aws:securetransport', isFalse)).toBe(conditionValues(s, op, 'aws:SecureTransport').some(isFalse));
+    }
+  });
+
+  it('isWildcardPrincipal: AWS or CanonicalUser "*"', () => {
+    expect(isWildcardPrincipal(st({ principal: { AWS: ['arn:x', '*'] } }))).toBe(true);
+    expect(isWildcardPrincipal(st({ principal: { CanonicalUser: ['*'] } }))).toBe(true);
+    expect(isWildcardPrincipal(st({ principal: { Service: ['*'] } }))).toBe(false);
+    expect(isWildcardPrincipal(st({}))).toBe(false);
+  });
+});
+
+describe('links: resolveIn', () => {
+  const model = modelOf({
+    resource: {
+      aws_kms_key: { k: {} },
+      aws_s3_bucket: { b: { bucket: 'named' } },
+      aws_s3_bucket_policy: { p: { bucket: '${aws_s3_bucket.b.id}', policy: '{}' } },
+    },
+  });
+  it('answers as model.resolve does, the second time from memory', () => {
+    for (const v of ['${aws_kms_key.k.arn}', '${aws_s3_bucket.b.id}', '${aws_s3_bucket.missing.id}', '${var.x}', 'plain']) {
+      expect(resolveIn(model, 'test', v)).toBe(model.resolve('test', v));
+      expect(resolveIn(model, 'test', v)).toBe(model.resolve('test', v));
+    }
+    expect(resolveIn(model, 'other-stack', '${aws_kms_key.k.arn}')).toBeUndefined();
+  });
+
+  it('pointsTo still follows references and literal names', () => {
+    const bucket = model.get('test', 'aws_s3_bucket.b')!;
+    expect(pointsTo(model, 'test', '${aws_s3_bucket.b.id}', bucket, ['bucket'])).toBe(true);
+    expect(pointsTo(model, 'test', 'named', bucket, ['bucket'])).toBe(true);
+    expect(pointsTo(model, 'test', '${aws_kms_key.k.arn}', bucket, ['bucket'])).toBe(false);
+    expect(policiesOf(model, bucket, [model.get('test', 'aws_s3_bucket_policy.p')!])).toHaveLength(1);
+  });
+});
+
+describe('quota size: policyChars', () => {
+  const reference = (value: unknown): number | undefined => {
+    if (typeof value !== 'string' || value.includes('${')) return undefined;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return undefined;
+    }
+    if (typeof parsed !== 'object' || parsed === null) return undefined;
+    return JSON.stringify(parsed).replace(/\s/g, '').length;
+  };
+  it('counts what JSON.stringify writes, white space left out, without writing it', () => {
+    const docs = [
+      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: '*' }] }, null, 2),
+      '{"a": "with spaces\\tand\\ttabs\\n", "b": [1.0, 2E3, -0, 1e999, true, false, null], "c": {}}',
+      '{"a":1,"a":"the last duplicate wins"}',
+      '{"__proto__": {"x": 1}, "\\u0041": "\\u00a0\\u2028\\u3000\\ufeff\\u180e"}',
+      '{"q": "quote \\" backslash \\\\ control \\u0001 \\b\\f\\r lone \\ud800 pair \\ud83d\\ude00 end \\udc00"}',
+      '[["deep", [[]]], {"2": "integer keys", "1": "come first"}]',
+      '"a string"',
+      '42',
+      'not json',
+      '${jsonencode(x)}',
+      '[' .repeat(100) + ']'.repeat(100),
+    ];
+    for (const d of docs) expect([d.slice(0, 30), policyChars(d)]).toEqual([d.slice(0, 30), reference(d)]);
+    expect(policyChars(undefined)).toBeUndefined();
+  });
+});
