@@ -5,6 +5,7 @@
 import type { PolicyView, PrincipalView, ResourceModel, ResourceNode, StackInfo } from './types';
 import { Unknown } from './types';
 import type { Node } from './node';
+import { AddressIndex } from './address-index';
 import { TRAVERSAL_STRIDE, blockOf, scanTraversalOffsets } from './refs';
 import { buildIamViews } from '../iam/normalise-views';
 
@@ -12,15 +13,16 @@ const EMPTY: readonly ResourceNode[] = Object.freeze([]);
 /** Traversal offsets of the value `resolve` is reading (it calls nothing that resolves again). */
 const RESOLVE_SCRATCH: number[] = [];
 
-type Index<V> = Map<string, Map<string, V>>;
-function getIn<V>(m: Index<V>, stack: string, key: string): V | undefined {
-  return m.get(stack)?.get(key);
+/** One stack's indexes: every node by address, and the node lists of blocks with several instances. */
+interface StackIndex {
+  readonly addresses: AddressIndex;
+  /** Kept only for a block with more than its one unindexed node (configs: never); see `blockList`. */
+  readonly blocks: Map<string, Node[]>;
 }
 
 export class Model implements ResourceModel {
   readonly resources: readonly ResourceNode[];
-  private readonly byAddress: Index<Node> = new Map();
-  private readonly byBlock: Index<Node[]> = new Map();
+  private readonly byStack = new Map<string, StackIndex>();
   private byTypeIndex?: Map<string, ResourceNode[]>;
   private iam?: { principals: readonly PrincipalView[]; resourcePolicies: readonly { target?: ResourceNode; policy: PolicyView }[] };
 
@@ -28,22 +30,24 @@ export class Model implements ResourceModel {
   constructor(readonly inputs: readonly string[], readonly stacks: readonly StackInfo[], nodes: readonly Node[]) {
     this.resources = nodes;
     let lastStack: string | undefined;
-    let addrs = new Map<string, Node>();
-    let blocks = new Map<string, Node[]>();
+    let index: StackIndex | undefined;
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i];
       node.unlink();
-      const address = node.address;
-      if (node.stack !== lastStack) {
+      if (node.stack !== lastStack || index === undefined) {
         lastStack = node.stack;
-        addrs = this.byAddress.get(lastStack) ?? new Map();
-        blocks = this.byBlock.get(lastStack) ?? new Map();
-        this.byAddress.set(lastStack, addrs);
-        this.byBlock.set(lastStack, blocks);
+        index = this.byStack.get(lastStack);
+        if (index === undefined) {
+          // Loaders list a stack's nodes together: size its table for the run starting here.
+          let run = i + 1;
+          while (run < nodes.length && nodes[run].stack === lastStack) run++;
+          index = { addresses: new AddressIndex(run - i), blocks: new Map() };
+          this.byStack.set(lastStack, index);
+        }
       }
-      // A block's list is kept only once it has more than its one unindexed node (configs: never);
-      // until then `blockList` finds that node in the address index.
-      const prev = addrs.get(address);
+      const { addresses, blocks } = index;
+      const address = node.address;
+      const prev = addresses.set(node);
       if (prev !== undefined && prev.blockAddress === address && !blocks.has(address)) blocks.set(address, [prev]);
       if (node.blockAddress === address) {
         const blk = blocks.size === 0 ? undefined : blocks.get(address);
@@ -52,14 +56,13 @@ export class Model implements ResourceModel {
         const blk = blocks.get(node.blockAddress);
         if (blk) blk.push(node);
         else {
-          const seed = addrs.get(node.blockAddress);
+          const seed = addresses.get(node.blockAddress);
           blocks.set(node.blockAddress, seed !== undefined && seed.blockAddress === node.blockAddress ? [seed, node] : [node]);
         }
       }
-      addrs.set(address, node);
     }
     // Linking: strings holding `${` gathered into one scratch list, their traversals (offsets)
-    // into another, both overwritten (never truncated) for every node; the stack's indexes held
+    // into another, both overwritten (never truncated) for every node; the stack's index held
     // while its nodes run.
     const strings: string[] = [];
     const offsets: number[] = [];
@@ -70,17 +73,14 @@ export class Model implements ResourceModel {
       if (!found) continue;
       if (node.stack !== lastStack) {
         lastStack = node.stack;
-        addrs = this.byAddress.get(lastStack)!;
-        blocks = this.byBlock.get(lastStack)!;
+        index = this.byStack.get(lastStack)!;
       }
       let targets: Node[] | undefined;
       for (let s = 0; s < found; s++) {
         const text = strings[s];
         const n = scanTraversalOffsets(text, offsets, 0);
         for (let t = 0; t < n; t += TRAVERSAL_STRIDE) {
-          const start = offsets[t];
-          const instanceEnd = offsets[t + 2];
-          const named = lookup(addrs, blocks, text.slice(start, offsets[t + 1]), instanceEnd ? text.slice(start, instanceEnd) : '', node.module);
+          const named = lookup(index!, text, offsets[t], offsets[t + 1], offsets[t + 2], node.module);
           if (named === undefined) continue;
           if (Array.isArray(named)) {
             for (let f = 0; f < named.length; f++) targets = link(node, named[f], targets);
@@ -101,25 +101,15 @@ export class Model implements ResourceModel {
   }
 
   get(stack: string, address: string): ResourceNode | undefined {
-    return getIn(this.byAddress, stack, address) ?? this.blockList(stack, blockOf(address))?.[0];
+    const index = this.byStack.get(stack);
+    if (!index) return undefined;
+    return index.addresses.get(address) ?? blockList(index, blockOf(address))?.[0];
   }
 
   /** Every node at a block address (all instances of a counted plan resource). */
   instances(stack: string, blockAddress: string): readonly ResourceNode[] {
-    return this.blockList(stack, blockAddress) ?? EMPTY;
-  }
-
-  /** Every node whose block address is `blockAddress` (the list made, and kept, on first ask when the block is one unindexed node). */
-  private blockList(stack: string, blockAddress: string): ResourceNode[] | undefined {
-    const blocks = this.byBlock.get(stack);
-    if (!blocks) return undefined;
-    const list = blocks.get(blockAddress);
-    if (list) return list;
-    const single = this.byAddress.get(stack)?.get(blockAddress);
-    if (single === undefined || single.blockAddress !== blockAddress) return undefined;
-    const made = [single];
-    blocks.set(blockAddress, made);
-    return made;
+    const index = this.byStack.get(stack);
+    return (index && blockList(index, blockAddress)) ?? EMPTY;
   }
 
   referencedBy(node: ResourceNode, type?: string): readonly ResourceNode[] {
@@ -134,20 +124,17 @@ export class Model implements ResourceModel {
 
   resolve(stack: string, value: unknown, from?: ResourceNode): ResourceNode | undefined {
     if (typeof value !== 'string' || value.indexOf('${') < 0) return undefined;
-    const addrs = this.byAddress.get(stack);
-    const blocks = this.byBlock.get(stack);
-    if (!addrs || !blocks) return undefined;
+    const index = this.byStack.get(stack);
+    if (!index) return undefined;
     const offsets = RESOLVE_SCRATCH;
     const n = scanTraversalOffsets(value, offsets, 0);
-    let result: ResourceNode | undefined;
-    for (let t = 0; t < n && result === undefined; t += TRAVERSAL_STRIDE) {
-      const start = offsets[t];
-      const instanceEnd = offsets[t + 2];
-      const found = lookup(addrs, blocks, value.slice(start, offsets[t + 1]), instanceEnd ? value.slice(start, instanceEnd) : '', from?.module);
+    for (let t = 0; t < n; t += TRAVERSAL_STRIDE) {
+      const found = lookup(index, value, offsets[t], offsets[t + 1], offsets[t + 2], from?.module);
       if (found === undefined) continue;
-      result = Array.isArray(found) ? found[0] : (found as ResourceNode);
+      if (!Array.isArray(found)) return found as ResourceNode;
+      if (found.length) return found[0];
     }
-    return result;
+    return undefined;
   }
 
   principals(): readonly PrincipalView[] {
@@ -159,30 +146,50 @@ export class Model implements ResourceModel {
   }
 }
 
-/** The nodes one traversal names, in one stack's indexes: the instance when indexed and present, else every instance of the block; module-local first. One node, a block's nodes, or nothing. */
-function lookup(addrs: Map<string, Node>, blocks: Map<string, Node[]>, block: string, instance: string, module: string | undefined): Node | readonly Node[] | undefined {
+/**
+ * The nodes one traversal names (`text.slice(start, blockEnd)` is its block, `text.slice(start,
+ * instanceEnd)` its instance when `instanceEnd` is not 0), in one stack's index: the instance when
+ * indexed and present, else every instance of the block; module-local first. One node, a block's
+ * nodes, or nothing.
+ */
+function lookup(index: StackIndex, text: string, start: number, blockEnd: number, instanceEnd: number, module: string | undefined): Node | readonly Node[] | undefined {
   if (module) {
+    // Inside a module (plans only) a traversal names the module's own resources first.
     const scope = `${module}.`;
-    if (instance) {
-      const exact = addrs.get(scope + instance);
+    if (instanceEnd) {
+      const exact = index.addresses.get(scope + text.slice(start, instanceEnd));
       if (exact) return exact;
     }
-    const local = inBlock(addrs, blocks, scope + block);
+    const block = scope + text.slice(start, blockEnd);
+    const local = inBlock(index, block, 0, block.length);
     if (local) return local;
   }
-  if (instance) {
-    const exact = addrs.get(instance);
+  if (instanceEnd) {
+    const exact = index.addresses.getRange(text, start, instanceEnd);
     if (exact) return exact;
   }
-  return inBlock(addrs, blocks, block);
+  return inBlock(index, text, start, blockEnd);
 }
 
-/** A block's nodes: its kept list, or its one unindexed node. */
-function inBlock(addrs: Map<string, Node>, blocks: Map<string, Node[]>, block: string): Node | readonly Node[] | undefined {
-  const list = blocks.get(block);
+/** A block's nodes (the block is `text.slice(from, to)`): its kept list, or its one unindexed node. */
+function inBlock(index: StackIndex, text: string, from: number, to: number): Node | readonly Node[] | undefined {
+  if (index.blocks.size) {
+    const list = index.blocks.get(from === 0 && to === text.length ? text : text.slice(from, to));
+    if (list) return list;
+  }
+  const single = index.addresses.getRange(text, from, to);
+  return single !== undefined && single.blockAddress === single.address ? single : undefined;
+}
+
+/** Every node whose block address is `blockAddress` (the list made, and kept, on first ask when the block is one unindexed node). */
+function blockList(index: StackIndex, blockAddress: string): Node[] | undefined {
+  const list = index.blocks.get(blockAddress);
   if (list) return list;
-  const single = addrs.get(block);
-  return single !== undefined && single.blockAddress === block ? single : undefined;
+  const single = index.addresses.get(blockAddress);
+  if (single === undefined || single.blockAddress !== blockAddress) return undefined;
+  const made = [single];
+  index.blocks.set(blockAddress, made);
+  return made;
 }
 
 /** Record node → target once (first-seen order), and target ← node. */
