@@ -15,11 +15,19 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Unknown);
 const own = (o: Obj, k: string): unknown => (Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined);
 const MAX_HOPS = 16;
+/**
+ * A value that is one plain traversal and nothing else (`${aws_iam_role.r.name}`,
+ * `${aws_iam_role.r[0].id}`, `${data.aws_iam_policy_document.d.json}`): it holds exactly one
+ * reference — after the address each further `.name` follows a dot, where no reference can
+ * start. Group 1 is the attribute, when there is one.
+ */
+const REFERENCE_ATTR = /^\$\{(?:data\.)?[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*(?:\[(?:\d+|"[^"\]{}]*")\])?(?:\.([A-Za-z_][A-Za-z0-9_-]*))?(?:\.[A-Za-z_][A-Za-z0-9_-]*)*\}$/;
 
 /** Resolves policy values to documents, with a cycle guard, caching per data source and per document text. */
 export class PolicyResolver {
   private readonly dataCache = new Map<ResourceNode, Resolved>();
-  private readonly active = new Set<ResourceNode>();
+  /** The nodes being resolved, innermost last (a short stack: a Set would re-allocate as it empties and fills). */
+  private readonly active: ResourceNode[] = [];
   /**
    * What each policy text resolved to, for texts whose reading does not depend on where they
    * appear (everything but a single `${reference}`): many roles carry the same trust policy or
@@ -51,6 +59,12 @@ export class PolicyResolver {
       if (je) return this.remember(s, this.fromJson(je.value));
       // A single reference: ${data.aws_iam_policy_document.d.json}, ${aws_iam_policy.p.policy}.
       // What it names depends on `from` (its stack and module): not remembered by text.
+      const plain = REFERENCE_ATTR.exec(s);
+      if (plain) {
+        const target = this.model.resolve(from.stack, s, from);
+        if (!target) return { unresolved: `${s.slice(2, -1)} is not in this configuration` };
+        return this.fromNode(target, plain[1], hops + 1);
+      }
       const m = /^\$\{\s*([^{}]*?)\s*\}$/.exec(s);
       const t = m ? traversals(s) : [];
       if (m && t.length === 1) {
@@ -97,12 +111,12 @@ export class PolicyResolver {
     if (attrName === 'policy' || attrName === 'assume_role_policy') {
       const v = own(node.values, attrName);
       if (v === undefined) return { unresolved: `${node.address} has no ${attrName}` };
-      if (this.active.has(node)) return { unresolved: `${node.address} refers to itself` };
-      this.active.add(node);
+      if (this.active.includes(node)) return { unresolved: `${node.address} refers to itself` };
+      this.active.push(node);
       try {
         return this.resolveValue(v, node, hops + 1);
       } finally {
-        this.active.delete(node);
+        this.active.pop();
       }
     }
     return { unresolved: `${node.address}.${attr} is not a policy document` };
@@ -112,13 +126,13 @@ export class PolicyResolver {
   dataSource(node: ResourceNode, hops = 0): Resolved {
     const cached = this.dataCache.get(node);
     if (cached) return cached;
-    if (this.active.has(node)) return { unresolved: `${node.address} refers to itself` };
-    this.active.add(node);
+    if (this.active.includes(node)) return { unresolved: `${node.address} refers to itself` };
+    this.active.push(node);
     let result: Resolved;
     try {
       result = this.computeDataSource(node, hops);
     } finally {
-      this.active.delete(node);
+      this.active.pop();
     }
     this.dataCache.set(node, result);
     return result;
@@ -209,17 +223,17 @@ interface Builder {
   readonly node: ResourceNode;
   readonly kind: PrincipalKind;
   trust?: PolicyView;
-  readonly policies: PolicyView[];
+  /** Made with the first policy, exactly one long: most principals have one or two. */
+  policies?: PolicyView[];
+}
+
+function addPolicy(b: Builder, p: PolicyView): void {
+  if (b.policies) b.policies.push(p);
+  else b.policies = [p];
 }
 
 const AWS_MANAGED = /^arn:(?:aws|aws-cn|aws-us-gov|\$\{[^}]*\}):iam::aws:policy\/(.+)$/;
 const NO_NODES: readonly ResourceNode[] = Object.freeze([]);
-/**
- * A value that is one plain traversal and nothing else (`${aws_iam_role.r.name}`,
- * `${aws_iam_role.r[0].id}`): it holds exactly one reference — after the address, each further
- * `.name` follows a dot, where no reference can start.
- */
-const ONE_REFERENCE = /^\$\{(?:data\.)?[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*(?:\[(?:\d+|"[^"\]{}]*")\])?(?:\.[A-Za-z_][A-Za-z0-9_-]*)*\}$/;
 
 function view(kind: PolicyKind, name: string, source: ResourceNode, r: Resolved): PolicyView {
   return r.document ? { kind, name, source, document: r.document } : { kind, name, source, unresolved: r.unresolved };
@@ -244,7 +258,7 @@ class ViewBuilder {
   principalsOf(from: ResourceNode, kind: PrincipalKind, value: unknown): readonly ResourceNode[] {
     if (typeof value !== 'string') return NO_NODES;
     if (value.includes('${')) {
-      if (ONE_REFERENCE.test(value)) {
+      if (REFERENCE_ATTR.test(value)) {
         // `${aws_iam_role.r.name}`, the usual case: one traversal, so the value resolves as it is.
         const target = this.model.resolve(from.stack, value, from);
         return target && this.builders.has(target) ? [target] : NO_NODES;
@@ -267,7 +281,7 @@ class ViewBuilder {
   }
 
   attach(targets: readonly ResourceNode[], p: PolicyView): void {
-    for (let i = 0; i < targets.length; i++) this.builders.get(targets[i])!.policies.push(p);
+    for (let i = 0; i < targets.length; i++) addPolicy(this.builders.get(targets[i])!, p);
   }
 
   /** The view name of an AWS-managed policy ARN (partition references read as `aws`), or undefined when `arn` is not one. */
@@ -329,15 +343,15 @@ export function buildIamViews(model: ResourceModel): {
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i];
       if (node.mode !== 'managed') continue;
-      const b: Builder = { node, kind, policies: [] };
+      const b: Builder = { node, kind, trust: undefined, policies: undefined };
       builders.set(node, b);
       if (kind !== 'role') continue;
       b.trust = view('trust', node.address, node, resolver.resolveValue(own(node.values, 'assume_role_policy'), node));
       const inline = own(node.values, 'inline_policy');
-      if (Array.isArray(inline)) for (let k = 0; k < inline.length; k++) inlineBlock(resolver, node, inline[k], b.policies);
-      else if (inline !== undefined) inlineBlock(resolver, node, inline, b.policies);
+      if (Array.isArray(inline)) for (let k = 0; k < inline.length; k++) inlineBlock(resolver, node, inline[k], b);
+      else if (inline !== undefined) inlineBlock(resolver, node, inline, b);
       const managed = own(node.values, 'managed_policy_arns');
-      if (Array.isArray(managed)) for (let k = 0; k < managed.length; k++) b.policies.push(vb.managedView(node, managed[k]));
+      if (Array.isArray(managed)) for (let k = 0; k < managed.length; k++) addPolicy(b, vb.managedView(node, managed[k]));
     }
   }
 
@@ -374,17 +388,20 @@ export function buildIamViews(model: ResourceModel): {
 
   const principals: PrincipalView[] = new Array(builders.size);
   let i = 0;
-  for (const b of builders.values()) principals[i++] = b.trust ? { node: b.node, trust: b.trust, policies: b.policies } : { node: b.node, policies: b.policies };
+  for (const b of builders.values()) {
+    const policies = b.policies ?? [];
+    principals[i++] = b.trust ? { node: b.node, trust: b.trust, policies } : { node: b.node, policies };
+  }
   return { principals, resourcePolicies: resourcePolicies(model, resolver) };
 }
 
-/** One `inline_policy` block of a role, as a view appended to `out`. */
-function inlineBlock(resolver: PolicyResolver, node: ResourceNode, block: unknown, out: PolicyView[]): void {
+/** One `inline_policy` block of a role, as a view added to the role's policies. */
+function inlineBlock(resolver: PolicyResolver, node: ResourceNode, block: unknown, b: Builder): void {
   if (!isObj(block)) return;
   const pname = own(block, 'name');
   const policy = own(block, 'policy');
   if (policy === undefined || policy === null || policy === '') return; // `inline_policy {}` removes inline policies
-  out.push(view('identity-inline', `${node.address}.inline_policy[${JSON.stringify(typeof pname === 'string' ? pname : '')}]`, node, resolver.resolveValue(policy, node)));
+  addPolicy(b, view('identity-inline', `${node.address}.inline_policy[${JSON.stringify(typeof pname === 'string' ? pname : '')}]`, node, resolver.resolveValue(policy, node)));
 }
 
 function pushTo<K, V>(m: Map<K, V[]>, k: K, v: V): void {

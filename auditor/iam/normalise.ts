@@ -137,10 +137,18 @@ function pushString(x: unknown, out: string[], field: Field, unknowns: Unknowns)
 
 /** A string or list of strings → string[]; Unknown elements go to `unknowns`. */
 function strings(v: unknown, field: Field, unknowns: Unknowns): string[] {
+  // The usual cases get an array of exactly their size: one grown by push reserves room for 17.
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v) && allStrings(v)) return v.slice() as string[];
   const out: string[] = [];
   if (Array.isArray(v)) for (let i = 0; i < v.length; i++) pushString(v[i], out, field, unknowns);
   else pushString(v, out, field, unknowns);
   return out;
+}
+
+function allStrings(list: readonly unknown[]): boolean {
+  for (let i = 0; i < list.length; i++) if (typeof list[i] !== 'string') return false;
+  return true;
 }
 
 /** `list` followed by `more`: `more` itself when there is nothing before it. */
@@ -319,12 +327,22 @@ function conditionBlock(c: unknown, i: number, cond: Record<string, Record<strin
  * document's statements replace source statements with the same non-empty sid; then override
  * documents' statements replace statements with the same sid or are appended.
  */
-export function mergeStatements(sources: readonly (readonly PolicyStatement[])[], own_: readonly PolicyStatement[], overrides: readonly (readonly PolicyStatement[])[]): PolicyStatement[] {
+export function mergeStatements(sources: readonly (readonly PolicyStatement[])[], own_: readonly PolicyStatement[], overrides: readonly (readonly PolicyStatement[])[]): readonly PolicyStatement[] {
+  // Nothing to merge with and no sid twice: the document's own statements are the result.
+  if (!sources.length && !overrides.length && !repeatsSid(own_)) return own_;
   const result: PolicyStatement[] = [];
   for (let d = 0; d < sources.length; d++) for (let k = 0; k < sources[d].length; k++) put(result, sources[d][k]);
   for (let k = 0; k < own_.length; k++) put(result, own_[k]);
   for (let d = 0; d < overrides.length; d++) for (let k = 0; k < overrides[d].length; k++) put(result, overrides[d][k]);
   return result;
+}
+
+function repeatsSid(statements: readonly PolicyStatement[]): boolean {
+  for (let i = 1; i < statements.length; i++) {
+    const sid = statements[i].sid;
+    if (sid) for (let k = 0; k < i; k++) if (statements[k].sid === sid) return true;
+  }
+  return false;
 }
 
 /** Replace the statement with the same non-empty sid, or append. */

@@ -1,5 +1,5 @@
 import type { Rule, RuleResult } from '../rule';
-import { principalPermissions } from './lib/analysis';
+import { principalsPermissions } from './lib/analysis';
 
 /** Per role / user / group: how much it can do after wildcard expansion. */
 export const rule: Rule = {
@@ -12,8 +12,11 @@ export const rule: Rule = {
   remediation: 'Informational. Review principals with many write or permissions-management actions first.',
   check(model, ctx) {
     const out: RuleResult[] = [];
-    for (const p of model.principals()) {
-      const perms = principalPermissions(p, ctx.iam);
+    const principals = model.principals();
+    const permissions = principalsPermissions(model, ctx.iam);
+    for (let i = 0; i < principals.length; i++) {
+      const p = principals[i];
+      const perms = permissions[i];
       const { write, manage } = perms.allowed.levels();
       const unresolved = perms.unresolved ? `; ${perms.unresolved} polic${perms.unresolved === 1 ? 'y' : 'ies'} not evaluated` : '';
       out.push({

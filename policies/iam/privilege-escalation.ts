@@ -1,7 +1,7 @@
 import type { Rule, RuleResult } from '../rule';
 import type { IamCatalog } from '../context';
 import type { PrincipalView } from '../../auditor/model/types';
-import { PrincipalPermissions, principalPermissions, statementFacts } from './lib/analysis';
+import { PrincipalPermissions, documentFacts, principalsPermissions } from './lib/analysis';
 import escalation from '../data/iam/privilege-escalation.json';
 
 type Method = (typeof escalation.methods)[number];
@@ -24,8 +24,11 @@ export const rule: Rule = {
     const out: RuleResult[] = [];
     // Principals with the same grants share one PrincipalPermissions: check the methods once per set.
     const heldBy = new Map<PrincipalPermissions, Method[]>();
-    for (const p of model.principals()) {
-      const perms = principalPermissions(p, ctx.iam);
+    const principals = model.principals();
+    const permissions = principalsPermissions(model, ctx.iam);
+    for (let i = 0; i < principals.length; i++) {
+      const p = principals[i];
+      const perms = permissions[i];
       if (perms.allowed.size === 0) continue;
       let held = heldBy.get(perms);
       if (!held) {
@@ -63,9 +66,8 @@ export const rule: Rule = {
 /** The name of a policy of `p` with an unconditional Allow of "*" on every resource, if any. */
 function fullAdminGrant(p: PrincipalView, iam: IamCatalog): string | undefined {
   for (const policy of p.policies) {
-    const statements = policy.document?.statements ?? [];
-    for (let i = 0; i < statements.length; i++) {
-      const f = statementFacts(statements[i], i, iam);
+    if (!policy.document) continue;
+    for (const f of documentFacts(policy.document, iam)) {
       if (f.allow && f.unscoped && !f.hasConditions && f.statement.actions && f.patterns.some((x) => x.pattern === '*' || x.pattern === '*:*')) return policy.name;
     }
   }

@@ -158,8 +158,6 @@ export interface StatementFacts {
   readonly grantKey: string;
 }
 
-const statementCache = new WeakMap<PolicyStatement, StatementFacts>();
-
 function isActionLiteral(a: string): boolean {
   return !a.includes('${') && !a.startsWith('(');
 }
@@ -239,20 +237,14 @@ function hasAnyKey(o: object): boolean {
   return false;
 }
 
-/**
- * The facts of statement `index` of a document, memoised per statement. A statement object can
- * sit at different places in two documents (an `aws_iam_policy_document` merged into another,
- * one document text used twice): the facts then differ only in where it sits.
- */
+/** The facts of statement `index` of a document (see documentFacts for the memoised form). */
 export function statementFacts(statement: PolicyStatement, index: number, iam: IamCatalog): StatementFacts {
-  const cached = statementCache.get(statement);
-  if (cached) return cached.index === index ? cached : { ...cached, index, label: labelOf(statement, index) };
   const list = statement.actions ?? statement.notActions;
   const { key, patterns, actions } = expansionOf(iam, statement.actions ? 'Action' : statement.notActions ? 'NotAction' : 'none', list ? literalActions(list) : []);
   let unscoped = statement.notResources !== undefined;
   const resources = statement.resources;
   if (!unscoped && resources) for (let i = 0; i < resources.length && !unscoped; i++) unscoped = isUnscopedResource(resources[i]);
-  const facts: StatementFacts = {
+  return {
     statement,
     index,
     label: labelOf(statement, index),
@@ -263,7 +255,23 @@ export function statementFacts(statement: PolicyStatement, index: number, iam: I
     hasConditions: statement.conditions ? hasAnyKey(statement.conditions) : false,
     grantKey: unscoped ? `*${key}` : key,
   };
-  statementCache.set(statement, facts);
+}
+
+/**
+ * One memo entry per document rather than per statement: fewer weak entries for the collector to
+ * trace, and each statement's facts know where it sits in this document (a statement object can
+ * sit in two: an `aws_iam_policy_document` merged into another, one document text used twice).
+ */
+const documentCache = new WeakMap<PolicyDocument, readonly StatementFacts[]>();
+
+/** The facts of every statement of a document, in order (memoised per document). */
+export function documentFacts(document: PolicyDocument, iam: IamCatalog): readonly StatementFacts[] {
+  const cached = documentCache.get(document);
+  if (cached) return cached;
+  const statements = document.statements;
+  const facts: StatementFacts[] = new Array(statements.length);
+  for (let i = 0; i < statements.length; i++) facts[i] = statementFacts(statements[i], i, iam);
+  documentCache.set(document, facts);
   return facts;
 }
 
@@ -292,8 +300,8 @@ export function identityStatements(model: ResourceModel, iam: IamCatalog): reado
   const identity = documents(model).identity;
   for (let d = 0; d < identity.length; d++) {
     const doc = identity[d];
-    const statements = doc.document.statements;
-    for (let i = 0; i < statements.length; i++) list.push({ doc, facts: statementFacts(statements[i], i, iam) });
+    const facts = documentFacts(doc.document, iam);
+    for (let i = 0; i < facts.length; i++) list.push({ doc, facts: facts[i] });
   }
   identityCache.set(model, { iam, list });
   return list;
@@ -315,8 +323,6 @@ export interface PrincipalPermissions {
   readonly unresolved: number;
 }
 
-const principalCache = new WeakMap<PrincipalView, PrincipalPermissions>();
-
 /** Below this many granted actions (before de-duplication) plain Sets are cheaper than bitsets. */
 const BITSET_THRESHOLD = 2000;
 
@@ -334,9 +340,21 @@ function signatureOf(allows: readonly StatementFacts[], denies: readonly Stateme
   return signature;
 }
 
+const permissionsCache = new WeakMap<ResourceModel, { readonly iam: IamCatalog; readonly list: readonly PrincipalPermissions[] }>();
+
+/** The permissions of each of `model.principals()`, in the same order (one list per model, shared by the rules). */
+export function principalsPermissions(model: ResourceModel, iam: IamCatalog): readonly PrincipalPermissions[] {
+  const hit = permissionsCache.get(model);
+  if (hit && hit.iam === iam) return hit.list;
+  const principals = model.principals();
+  const list: PrincipalPermissions[] = new Array(principals.length);
+  for (let i = 0; i < principals.length; i++) list[i] = principalPermissions(principals[i], iam);
+  permissionsCache.set(model, { iam, list });
+  return list;
+}
+
+/** What a principal may do after wildcard expansion, across all its policies (principals with the same grants share one result). */
 export function principalPermissions(p: PrincipalView, iam: IamCatalog): PrincipalPermissions {
-  const cached = principalCache.get(p);
-  if (cached) return cached;
   const allows: StatementFacts[] = [];
   const denies: StatementFacts[] = [];
   let unresolved = 0;
@@ -347,10 +365,10 @@ export function principalPermissions(p: PrincipalView, iam: IamCatalog): Princip
       unresolved++;
       continue;
     }
-    const statements = document.statements;
-    for (let i = 0; i < statements.length; i++) {
-      const s = statements[i];
-      const f = statementFacts(s, i, iam);
+    const facts = documentFacts(document, iam);
+    for (let i = 0; i < facts.length; i++) {
+      const f = facts[i];
+      const s = f.statement;
       if (f.allow) {
         allows.push(f);
         volume += f.actions.length;
@@ -366,10 +384,7 @@ export function principalPermissions(p: PrincipalView, iam: IamCatalog): Princip
   }
   const signature = signatureOf(allows, denies, unresolved);
   const shared = bySignature.get(signature);
-  if (shared) {
-    principalCache.set(p, shared);
-    return shared;
-  }
+  if (shared) return shared;
   let result: PrincipalPermissions;
   if (volume < BITSET_THRESHOLD) {
     const allowed = new Set<string>();
@@ -405,7 +420,6 @@ export function principalPermissions(p: PrincipalView, iam: IamCatalog): Princip
     }
     result = { allowed: fromBits(allowed, u), unscoped: fromBits(unscoped, u), unresolved };
   }
-  principalCache.set(p, result);
   if (bySignature.size > 10_000) bySignature.clear();
   bySignature.set(signature, result);
   return result;
