@@ -53,8 +53,9 @@ export async function evaluateQuotas(model: ResourceModel, opts: EvaluateQuotasO
   }
 
   if (!opts.live) {
-    // Offline rows never await anything: no concurrency limit to apply.
-    return sortRows(await Promise.all(demands.map((d) => row(d, warnAt, undefined, opts.warn))));
+    // Offline rows never await anything: built in one synchronous pass, no promise per row.
+    const notes = new Map<Demand['quota'], string>();
+    return sortRows(demands.map((d) => offlineRow(d, warnAt, notes)));
   }
   const { LiveLookup: Live, MAX_CONCURRENCY, mapLimit } = require('./live') as typeof import('./live');
   const live = new Live(opts.clients);
@@ -62,44 +63,44 @@ export async function evaluateQuotas(model: ResourceModel, opts: EvaluateQuotasO
   return sortRows(rows);
 }
 
-async function row(d: Demand, warnAt: number, live: LiveLookup | undefined, warn: (m: string) => void): Promise<QuotaRow> {
+const OFFLINE_NOTE = 'current usage is only looked up with --live';
+
+/**
+ * A row from the snapshot alone. Its usage note depends only on the quota (and on instances that
+ * already exist, which offline plans rarely have), so rows of one quota share it.
+ */
+function offlineRow(d: Demand, warnAt: number, notes: Map<Demand['quota'], string>): QuotaRow {
   const q = d.quota;
-  const snapshotLimit = defaultIn(q, d.region);
-  let limit = snapshotLimit;
-  let limitSource: QuotaRow['limitSource'] = 'snapshot';
-  let source = q.source;
-  let asOf = q.checked;
-  let currentUsage: number | null = null;
-  let usageSource: QuotaRow['usageSource'];
-  let usageNote: string;
-  const where = `${q.serviceCode}/${q.quotaCode} (${q.quotaName}${d.group ? `, ${d.group}` : ''}) in ${d.region}`;
-
-  if (!live) {
-    usageNote = 'current usage is only looked up with --live';
-  } else {
-    const applied = await live.quota(d.apiRegion, q.serviceCode, q.quotaCode);
-    let metric = q.usageMetric;
-    if (applied.ok) {
-      limit = applied.value.value;
-      limitSource = 'live';
-      asOf = live.now().toISOString().slice(0, 10);
-      source =
-        applied.value.origin === 'applied'
-          ? `Service Quotas GetServiceQuota (${d.apiRegion})`
-          : `Service Quotas GetAWSDefaultServiceQuota (${d.apiRegion}; no applied value for this account)`;
-      metric = applied.value.usageMetric ?? metric;
-    } else {
-      warn(`quotas: ${applied.error}; using the snapshot default ${snapshotLimit} (${q.source}, checked ${q.checked}) for ${where}`);
-    }
-    const usage = await currentUsageOf(d, metric, live);
-    currentUsage = usage.value;
-    usageSource = usage.source;
-    usageNote = usage.note;
-    if (usage.failed) warn(`quotas: ${usage.note}; current usage of ${where} is unknown`);
-  }
-
-  const v = verdict(d.planned, currentUsage, limit, warnAt);
+  const limit = defaultIn(q, d.region);
+  let usageNote = OFFLINE_NOTE;
+  const v = verdict(d.planned, null, limit, warnAt);
   if (!(limit > 0) && v.status === 'exceeded') usageNote += '; the limit is 0, so utilization is the usage itself';
+  let note: string | undefined;
+  if (usageNote === OFFLINE_NOTE && !d.existing) {
+    note = notes.get(q);
+    if (note === undefined) notes.set(q, (note = usageNoteOf(d, usageNote, 'snapshot')));
+  } else note = usageNoteOf(d, usageNote, 'snapshot');
+  return rowOf(d, limit, 'snapshot', null, q.source, q.checked, v, note, undefined);
+}
+
+/** The note a row carries: how usage was found, the snapshot's caveat, and what was counted. */
+function usageNoteOf(d: Demand, usageNote: string, limitSource: QuotaRow['limitSource']): string {
+  const q = d.quota;
+  return `${usageNote}${limitSource === 'snapshot' && q.note ? `. ${q.note}` : ''}. Counted: ${q.basis}${d.existing ? ` (${d.existing} planned instance(s) already exist and are not added)` : ''}`;
+}
+
+function rowOf(
+  d: Demand,
+  limit: number,
+  limitSource: QuotaRow['limitSource'],
+  currentUsage: number | null,
+  source: string,
+  asOf: string,
+  v: ReturnType<typeof verdict>,
+  usageNote: string,
+  usageSource: QuotaRow['usageSource'],
+): QuotaRow {
+  const q = d.quota;
   const out: QuotaRow = {
     service: q.serviceCode,
     quotaCode: q.quotaCode,
@@ -115,13 +116,46 @@ async function row(d: Demand, warnAt: number, live: LiveLookup | undefined, warn
     impact: q.impact,
     source,
     asOf,
-    usageNote: `${usageNote}${limitSource === 'snapshot' && q.note ? `. ${q.note}` : ''}. Counted: ${q.basis}${d.existing ? ` (${d.existing} planned instance(s) already exist and are not added)` : ''}`,
+    usageNote,
     resources: d.resources.map((r) => ({ stack: r.stack, address: r.address, type: r.type, count: r.count })),
   };
   if (usageSource) out.usageSource = usageSource;
   if (d.accountId) out.accountId = d.accountId;
   if (d.group) out.group = d.group;
   return out;
+}
+
+/** A row with live look-ups: the applied quota and current usage, falling back to the snapshot with a warning. */
+async function row(d: Demand, warnAt: number, live: LiveLookup, warn: (m: string) => void): Promise<QuotaRow> {
+  const q = d.quota;
+  const snapshotLimit = defaultIn(q, d.region);
+  let limit = snapshotLimit;
+  let limitSource: QuotaRow['limitSource'] = 'snapshot';
+  let source = q.source;
+  let asOf = q.checked;
+  const where = `${q.serviceCode}/${q.quotaCode} (${q.quotaName}${d.group ? `, ${d.group}` : ''}) in ${d.region}`;
+
+  const applied = await live.quota(d.apiRegion, q.serviceCode, q.quotaCode);
+  let metric = q.usageMetric;
+  if (applied.ok) {
+    limit = applied.value.value;
+    limitSource = 'live';
+    asOf = live.now().toISOString().slice(0, 10);
+    source =
+      applied.value.origin === 'applied'
+        ? `Service Quotas GetServiceQuota (${d.apiRegion})`
+        : `Service Quotas GetAWSDefaultServiceQuota (${d.apiRegion}; no applied value for this account)`;
+    metric = applied.value.usageMetric ?? metric;
+  } else {
+    warn(`quotas: ${applied.error}; using the snapshot default ${snapshotLimit} (${q.source}, checked ${q.checked}) for ${where}`);
+  }
+  const usage = await currentUsageOf(d, metric, live);
+  let usageNote = usage.note;
+  if (usage.failed) warn(`quotas: ${usage.note}; current usage of ${where} is unknown`);
+
+  const v = verdict(d.planned, usage.value, limit, warnAt);
+  if (!(limit > 0) && v.status === 'exceeded') usageNote += '; the limit is 0, so utilization is the usage itself';
+  return rowOf(d, limit, limitSource, usage.value, source, asOf, v, usageNoteOf(d, usageNote, limitSource), usage.source);
 }
 
 type Usage = { value: number | null; note: string; failed?: boolean; source?: QuotaRow['usageSource'] };
