@@ -23,6 +23,12 @@ const MAX_HOPS = 16;
  */
 const REFERENCE_ATTR = /^\$\{(?:data\.)?[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*(?:\[(?:\d+|"[^"\]{}]*")\])?(?:\.([A-Za-z_][A-Za-z0-9_-]*))?(?:\.[A-Za-z_][A-Za-z0-9_-]*)*\}$/;
 
+/** For a value that is one plain traversal and nothing else, its attribute (`''` when it names none); otherwise undefined. */
+export function plainReferenceAttr(value: string): string | undefined {
+  const m = REFERENCE_ATTR.exec(value);
+  return m ? (m[1] ?? '') : undefined;
+}
+
 /** Resolves policy values to documents, with a cycle guard, caching per data source and per document text. */
 export class PolicyResolver {
   private readonly dataCache = new Map<ResourceNode, Resolved>();
@@ -59,11 +65,11 @@ export class PolicyResolver {
       if (je) return this.remember(s, this.fromJson(je.value));
       // A single reference: ${data.aws_iam_policy_document.d.json}, ${aws_iam_policy.p.policy}.
       // What it names depends on `from` (its stack and module): not remembered by text.
-      const plain = REFERENCE_ATTR.exec(s);
-      if (plain) {
+      const attr = plainReferenceAttr(s);
+      if (attr !== undefined) {
         const target = this.model.resolve(from.stack, s, from);
         if (!target) return { unresolved: `${s.slice(2, -1)} is not in this configuration` };
-        return this.fromNode(target, plain[1], hops + 1);
+        return this.fromNode(target, attr || undefined, hops + 1);
       }
       const m = /^\$\{\s*([^{}]*?)\s*\}$/.exec(s);
       const t = m ? traversals(s) : [];

@@ -6,7 +6,10 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import fc from 'fast-check';
 import { parseHclValue, parseJsonencode } from '../../auditor/iam/normalise-hcl';
+import { plainReferenceAttr } from '../../auditor/iam/normalise-views';
+import { traversals } from '../../auditor/model/refs';
 import { normaliseJsonPolicy } from '../../auditor/iam/normalise';
 import { Unknown } from '../../auditor/model/types';
 import type { PolicyView, PrincipalView } from '../../auditor/model/types';
@@ -314,5 +317,37 @@ describe('statement keys and conditions', () => {
     ]);
     expect(d.statements[1].unknowns).toBeUndefined();
     expect(d.statements[2].unknowns).toEqual([{ field: 'resources', reason: 'r' }]);
+  });
+});
+
+describe('plain references', () => {
+  it('are exactly the values holding one traversal and nothing else, with its attribute', () => {
+    expect(plainReferenceAttr('${aws_iam_role.r.name}')).toBe('name');
+    expect(plainReferenceAttr('${aws_iam_role.r[0].arn.x}')).toBe('arn');
+    expect(plainReferenceAttr('${data.aws_iam_policy_document.d.json}')).toBe('json');
+    expect(plainReferenceAttr('${aws_iam_role.r}')).toBe('');
+    for (const s of ['${var.x}', '${module.m.aws_x.y}', '${aws_iam_role.r[*].arn}', '${aws_iam_role.r.*.arn}', '${ aws_iam_role.r.name }', '${aws_iam_role.r.name}/*', '${aws_a.b}${aws_c.d}', '${x ? aws_a.b : aws_c.d}']) {
+      expect(plainReferenceAttr(s)).toBeUndefined();
+    }
+  });
+
+  it('agree with the traversal scanner on generated strings', () => {
+    const alphabet = ['aws_b.c', 'data.', 'data.aws_d.e', 'x_y', 'a', '_', '.', '.arn', '.name', '-', '[', ']', '[0]', '["k"]', '["{"]', '"', '[*]', '.*', '*', '7', '$', '${', '}', '{', ' ', '(', ','];
+    let plain = 0;
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...alphabet), { maxLength: 12 }), (parts) => {
+        const s = '${' + parts.join('') + '}';
+        const attr = plainReferenceAttr(s);
+        if (attr === undefined) return;
+        plain++;
+        // What resolveValue did before it had this shortcut: the whole value one `${…}`, holding one traversal.
+        expect(/^\$\{\s*([^{}]*?)\s*\}$/.exec(s)?.[1]).toBe(s.slice(2, -1));
+        const t = traversals(s);
+        expect(t).toHaveLength(1);
+        expect(t[0].attr ?? '').toBe(attr);
+      }),
+      { numRuns: 5000 },
+    );
+    expect(plain).toBeGreaterThan(50);
   });
 });
