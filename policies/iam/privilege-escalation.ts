@@ -1,6 +1,6 @@
 import type { Rule, RuleResult } from '../rule';
 import type { IamCatalog } from '../context';
-import type { PrincipalView } from '../../auditor/model/types';
+import type { PrincipalView, ResourceModel } from '../../auditor/model/types';
 import { PrincipalPermissions, documentFacts, principalsPermissions } from './lib/analysis';
 import escalation from '../data/iam/privilege-escalation.json';
 
@@ -35,7 +35,7 @@ export const rule: Rule = {
         held = escalation.methods.filter((method) => method.actions.every((a) => perms.allowed.has(a)));
         heldBy.set(perms, held);
       }
-      const admin = held.length > 1 ? fullAdminGrant(p, ctx.iam) : undefined;
+      const admin = held.length > 1 ? fullAdminGrant(model, p, ctx.iam) : undefined;
       if (admin) {
         // Already an administrator (iam/admin-star reports the grant as critical): one finding, not one per method.
         out.push({
@@ -64,10 +64,10 @@ export const rule: Rule = {
 };
 
 /** The name of a policy of `p` with an unconditional Allow of "*" on every resource, if any. */
-function fullAdminGrant(p: PrincipalView, iam: IamCatalog): string | undefined {
+function fullAdminGrant(model: ResourceModel, p: PrincipalView, iam: IamCatalog): string | undefined {
   for (const policy of p.policies) {
     if (!policy.document) continue;
-    for (const f of documentFacts(policy.document, iam)) {
+    for (const f of documentFacts(model, policy.document, iam)) {
       if (f.allow && f.unscoped && !f.hasConditions && f.statement.actions && f.patterns.some((x) => x.pattern === '*' || x.pattern === '*:*')) return policy.name;
     }
   }

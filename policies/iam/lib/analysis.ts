@@ -258,20 +258,33 @@ export function statementFacts(statement: PolicyStatement, index: number, iam: I
 }
 
 /**
- * One memo entry per document rather than per statement: fewer weak entries for the collector to
- * trace, and each statement's facts know where it sits in this document (a statement object can
- * sit in two: an `aws_iam_policy_document` merged into another, one document text used twice).
+ * Facts per document, one table per model: each statement's facts know where it sits in that
+ * document (a statement object can sit in two: an `aws_iam_policy_document` merged into another,
+ * one document text used twice). A plain Map inside the model's entry rather than a WeakMap keyed
+ * by every document: weak entries cost the collector work at every young-generation pass.
  */
-const documentCache = new WeakMap<PolicyDocument, readonly StatementFacts[]>();
+const factsTables = new WeakMap<ResourceModel, { readonly iam: IamCatalog; readonly byDocument: Map<PolicyDocument, readonly StatementFacts[]> }>();
 
-/** The facts of every statement of a document, in order (memoised per document). */
-export function documentFacts(document: PolicyDocument, iam: IamCatalog): readonly StatementFacts[] {
-  const cached = documentCache.get(document);
+function factsTable(model: ResourceModel, iam: IamCatalog): Map<PolicyDocument, readonly StatementFacts[]> {
+  const hit = factsTables.get(model);
+  if (hit && hit.iam === iam) return hit.byDocument;
+  const byDocument = new Map<PolicyDocument, readonly StatementFacts[]>();
+  factsTables.set(model, { iam, byDocument });
+  return byDocument;
+}
+
+/** The facts of every statement of a document of `model`, in order (memoised per model and document). */
+export function documentFacts(model: ResourceModel, document: PolicyDocument, iam: IamCatalog): readonly StatementFacts[] {
+  return factsIn(factsTable(model, iam), document, iam);
+}
+
+function factsIn(table: Map<PolicyDocument, readonly StatementFacts[]>, document: PolicyDocument, iam: IamCatalog): readonly StatementFacts[] {
+  const cached = table.get(document);
   if (cached) return cached;
   const statements = document.statements;
   const facts: StatementFacts[] = new Array(statements.length);
   for (let i = 0; i < statements.length; i++) facts[i] = statementFacts(statements[i], i, iam);
-  documentCache.set(document, facts);
+  table.set(document, facts);
   return facts;
 }
 
@@ -298,9 +311,10 @@ export function identityStatements(model: ResourceModel, iam: IamCatalog): reado
   if (hit && hit.iam === iam) return hit.list;
   const list: IdentityStatement[] = [];
   const identity = documents(model).identity;
+  const table = factsTable(model, iam);
   for (let d = 0; d < identity.length; d++) {
     const doc = identity[d];
-    const facts = documentFacts(doc.document, iam);
+    const facts = factsIn(table, doc.document, iam);
     for (let i = 0; i < facts.length; i++) list.push({ doc, facts: facts[i] });
   }
   identityCache.set(model, { iam, list });
@@ -347,14 +361,19 @@ export function principalsPermissions(model: ResourceModel, iam: IamCatalog): re
   const hit = permissionsCache.get(model);
   if (hit && hit.iam === iam) return hit.list;
   const principals = model.principals();
+  const table = factsTable(model, iam);
   const list: PrincipalPermissions[] = new Array(principals.length);
-  for (let i = 0; i < principals.length; i++) list[i] = principalPermissions(principals[i], iam);
+  for (let i = 0; i < principals.length; i++) list[i] = permissionsOf(principals[i], iam, table);
   permissionsCache.set(model, { iam, list });
   return list;
 }
 
 /** What a principal may do after wildcard expansion, across all its policies (principals with the same grants share one result). */
 export function principalPermissions(p: PrincipalView, iam: IamCatalog): PrincipalPermissions {
+  return permissionsOf(p, iam, new Map());
+}
+
+function permissionsOf(p: PrincipalView, iam: IamCatalog, table: Map<PolicyDocument, readonly StatementFacts[]>): PrincipalPermissions {
   const allows: StatementFacts[] = [];
   const denies: StatementFacts[] = [];
   let unresolved = 0;
@@ -365,7 +384,7 @@ export function principalPermissions(p: PrincipalView, iam: IamCatalog): Princip
       unresolved++;
       continue;
     }
-    const facts = documentFacts(document, iam);
+    const facts = factsIn(table, document, iam);
     for (let i = 0; i < facts.length; i++) {
       const f = facts[i];
       const s = f.statement;
