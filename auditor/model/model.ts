@@ -66,6 +66,7 @@ export class Model implements ResourceModel {
     // while its nodes run.
     const strings: string[] = [];
     const offsets: number[] = [];
+    const targets: Node[] = [];
     lastStack = undefined;
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i];
@@ -75,7 +76,7 @@ export class Model implements ResourceModel {
         lastStack = node.stack;
         index = this.byStack.get(lastStack)!;
       }
-      let targets: Node[] | undefined;
+      let linked = 0;
       for (let s = 0; s < found; s++) {
         const text = strings[s];
         const n = scanTraversalOffsets(text, offsets, 0);
@@ -83,11 +84,12 @@ export class Model implements ResourceModel {
           const named = lookup(index!, text, offsets[t], offsets[t + 1], offsets[t + 2], node.module);
           if (named === undefined) continue;
           if (Array.isArray(named)) {
-            for (let f = 0; f < named.length; f++) targets = link(node, named[f], targets);
-          } else targets = link(node, named as Node, targets);
+            for (let f = 0; f < named.length; f++) linked = link(node, named[f], targets, linked);
+          } else linked = link(node, named as Node, targets, linked);
         }
       }
-      node.linksOut = targets;
+      // The node's own list is made at its final size.
+      if (linked) node.linksOut = targets.slice(0, linked);
     }
   }
 
@@ -192,17 +194,19 @@ function blockList(index: StackIndex, blockAddress: string): Node[] | undefined 
   return made;
 }
 
-/** Record node → target once (first-seen order), and target ← node. */
-function link(node: Node, target: Node, targets: Node[] | undefined): Node[] | undefined {
-  if (target === node) return targets;
+/**
+ * Record node → target once (first-seen order) in `targets`, which holds `count` targets so far,
+ * and target ← node; returns the new count.
+ */
+function link(node: Node, target: Node, targets: Node[], count: number): number {
+  if (target === node) return count;
+  for (let i = 0; i < count; i++) if (targets[i] === target) return count;
+  targets[count] = target;
   // Lists start as one-element literals: `[]` then push would reserve room for 17.
-  if (!targets) targets = [target];
-  else if (targets.includes(target)) return targets;
-  else targets.push(target);
   const incoming = target.linksIn;
   if (incoming) incoming.push(node);
   else target.linksIn = [node];
-  return targets;
+  return count + 1;
 }
 
 /**

@@ -24,7 +24,6 @@ export class Node implements ResourceNode {
   linksOut: Node[] | undefined = undefined;
   linksIn: Node[] | undefined = undefined;
   private idText: string | undefined = undefined;
-  private referenceList: readonly string[] | undefined = undefined;
 
   constructor(
     readonly stack: string,
@@ -38,27 +37,26 @@ export class Node implements ResourceNode {
     public values: Record<string, unknown>,
   ) {}
 
-  /** `<stack>/<address>`, made on first read (few callers need it; most nodes never build it). */
+  /**
+   * `<stack>/<address>`, made on first read and kept (rules key maps by it, so every read must
+   * return the same, already hashed, string); nodes no rule asks about never build it.
+   */
   get id(): string {
     return (this.idText ??= `${this.stack}/${this.address}`);
   }
 
-  /** Addresses of the nodes this one references, from the links the Model made. */
+  /** Addresses of the nodes this one references, from the links the Model made (a new list per read: no rule reads it). */
   get references(): readonly string[] {
-    if (this.referenceList === undefined) {
-      const out = this.linksOut;
-      if (!out) return NO_REFERENCES;
-      const list: string[] = new Array(out.length);
-      for (let i = 0; i < out.length; i++) list[i] = out[i].address;
-      this.referenceList = list;
-    }
-    return this.referenceList;
+    const out = this.linksOut;
+    if (!out) return NO_REFERENCES;
+    const list: string[] = new Array(out.length);
+    for (let i = 0; i < out.length; i++) list[i] = out[i].address;
+    return list;
   }
 
   /** Forget links made by an earlier Model (a node is linked by the Model that indexes it). */
   unlink(): void {
     this.linksOut = undefined;
     this.linksIn = undefined;
-    this.referenceList = undefined;
   }
 }

@@ -32,6 +32,25 @@ describe('loadInputs', () => {
     expect(m.inputs).toEqual([path.join(IN, 'synth-out')]);
   });
 
+  it('reads UTF-8 text the same whether or not it is ASCII: a BOM, non-Latin-1 text, bytes that are not UTF-8', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gantry-utf8-'));
+    const config = { resource: { aws_s3_bucket: { b: { bucket: 'b', tags: { Owner: 'Zoë 😀 → ✓' } } } } };
+    const text = JSON.stringify(config);
+    const write = (name: string, bytes: Buffer) => {
+      fs.writeFileSync(path.join(dir, name), bytes);
+      return path.join(dir, name);
+    };
+    const ascii = loadInputs([write('ascii.tf.json', Buffer.from(JSON.stringify({ resource: { aws_s3_bucket: { b: { bucket: 'b' } } } })))]);
+    expect(ascii.get('ascii', 'aws_s3_bucket.b')!.values.bucket).toBe('b');
+    const utf8 = loadInputs([write('utf8.tf.json', Buffer.from(text, 'utf8'))]);
+    expect(utf8.get('utf8', 'aws_s3_bucket.b')!.values.tags).toEqual({ Owner: 'Zoë 😀 → ✓' });
+    const bom = loadInputs([write('bom.tf.json', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]))]);
+    expect(bom.get('bom', 'aws_s3_bucket.b')!.values.tags).toEqual({ Owner: 'Zoë 😀 → ✓' });
+    // A byte that is not UTF-8 reads as U+FFFD, as Node's UTF-8 decoding has it.
+    const bad = loadInputs([write('bad.tf.json', Buffer.from('{"resource":{"aws_s3_bucket":{"b":{"bucket":"a\xffb"}}}}', 'latin1'))]);
+    expect(bad.get('bad', 'aws_s3_bucket.b')!.values.bucket).toBe('a\ufffdb');
+  });
+
   it('reads a cdktf.out folder without a manifest (stacks/*/cdk.tf.json), and one stack folder', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gantry-noman-'));
     fs.cpSync(path.join(IN, 'synth-out', 'stacks'), path.join(dir, 'stacks'), { recursive: true });
