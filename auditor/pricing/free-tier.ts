@@ -30,8 +30,11 @@ export function applyFreeTier(
   const matched: PricedComponent[][] = offers.map(() => []);
   const owners: PricedResource[][] = offers.map(() => []);
   if (offersOf.size > 0) {
-    for (const r of resources) {
-      for (const c of r.components) {
+    for (let ri = 0; ri < resources.length; ri++) {
+      const r = resources[ri];
+      const components = r.components;
+      for (let ci = 0; ci < components.length; ci++) {
+        const c = components[ci];
         const ids = offersOf.get(c.priceId);
         if (ids) {
           for (const i of ids) {

@@ -11,7 +11,7 @@ import { applyFreeTier, byStackAndAddress, round } from './free-tier';
 import type { LiveRequest } from './live';
 import { FREE_TYPES, PRICER_BY_TYPE } from './resources';
 import { indexRows, loadSnapshot, tieredCost } from './snapshot';
-import type { ComponentRequest, CostCoverage, GantryCostReport, PricedComponent, PricedResource, PriceRow, PriceUsed, PricingContext, Snapshot } from './types';
+import type { ComponentRequest, CostCoverage, GantryCostReport, PricedComponent, PricedResource, PriceRow, PriceUsed, PricingContext, ResourcePricer, Snapshot } from './types';
 import { loadUsage, NO_USAGE, usageFor, type UsageFile } from './usage';
 import type { PricingClient } from '@aws-sdk/client-pricing';
 
@@ -57,60 +57,26 @@ export async function estimateCost(model: ResourceModel, opts: EstimateOptions):
   const snapshot: Snapshot = loadSnapshot(opts.snapshotFile);
   const rows = indexRows(snapshot);
   const usageFile: UsageFile | undefined = opts.usage ? loadUsage(opts.usage) : undefined;
-  const regionOf = new Map(model.stacks.map((s) => [s.name, s.region]));
-  const fallbackRegion = opts.region ?? DEFAULT_REGION;
 
-  // 1. Ask every pricer for its components (pure). Each priced resource's entry is made here in
-  //    its final shape (components filled in step 3); `requests[i]` holds what entry i asked for.
-  const entries: PricedResource[] = [];
-  const requests: ComponentRequest[][] = [];
-  const unsupported: GantryCostReport['unsupported'] = [];
-  const free: NonNullable<GantryCostReport['free']> = [];
-  const knownKeys = new Map<string, Set<string>>();
-  // Regions the input asks for (priceable resources per region, first-seen order): the report's region is the main one.
-  const requested = new Map<string, number>();
-  // Pricers are pure and keep nothing, so one context serves every resource (only its usage changes).
-  const ctx: PricingContext = { model, usage: NO_USAGE, warn };
-  // The stack's region, looked up again only when the stack changes (resources come grouped by stack).
-  let stack: string | undefined;
-  let region = fallbackRegion;
-  for (const node of model.resources) {
-    if (!priceable(node)) continue;
-    if (node.stack !== stack) {
-      stack = node.stack;
-      region = regionOf.get(stack) ?? fallbackRegion;
-    }
-    requested.set(region, (requested.get(region) ?? 0) + 1);
-    const pricer = PRICER_BY_TYPE.get(node.type);
-    if (!pricer) {
-      const reason = FREE_TYPES.get(node.type);
-      if (reason) free.push({ resource: node.address, stack: node.stack, type: node.type, reason });
-      else unsupported.push({ resource: node.address, stack: node.stack, type: node.type, reason: 'no pricing for this resource type', cause: 'unsupported-type', region });
-      continue;
-    }
-    if (usageFile && !knownKeys.has(node.type)) knownKeys.set(node.type, new Set(pricer.usage.map((u) => u.key)));
-    ctx.usage = usageFor(usageFile, node);
-    requests.push(pricer.components(node, ctx));
-    entries.push({ resource: node.address, stack: node.stack, type: node.type, region, count: node.count, monthly: 0, components: [] });
-  }
-  if (usageFile) checkUsageKeys(usageFile, knownKeys, warn);
+  // 1. Ask every pricer for its components (pure).
+  const asked = collect(model, opts.region ?? DEFAULT_REGION, usageFile, warn);
 
   // 2. Under --live, ask the Price List API for every (region, price id) needed (falling back to the snapshot).
   let live = new Map<string, PriceRow>();
   if (opts.live) {
     const needed = new Map<string, LiveRequest>();
     const seen = new Map<string, Set<string>>(); // region → price ids already considered
-    for (let i = 0; i < entries.length; i++) {
-      const r = entries[i];
-      let ids = seen.get(r.region);
-      if (!ids) seen.set(r.region, (ids = new Set()));
-      for (const q of requests[i]) {
+    for (let i = 0; i < asked.nodes.length; i++) {
+      const region = asked.regions[i];
+      let ids = seen.get(region);
+      if (!ids) seen.set(region, (ids = new Set()));
+      for (const q of asked.requests[i]) {
         if (ids.has(q.priceId)) continue;
         ids.add(q.priceId);
-        const key = `${r.region}/${q.priceId}`;
+        const key = `${region}/${q.priceId}`;
         if (needed.has(key)) continue;
         const template = rows.get(key) ?? rows.get(`${DEFAULT_REGION}/${q.priceId}`) ?? snapshot.rows.find((x) => x.id === q.priceId);
-        if (template) needed.set(key, { id: q.priceId, region: r.region, template });
+        if (template) needed.set(key, { id: q.priceId, region, template });
       }
     }
     if (needed.size > 0) {
@@ -119,114 +85,219 @@ export async function estimateCost(model: ResourceModel, opts: EstimateOptions):
     }
   }
 
-  // 3. Price the components; what could not be priced is tallied per region for one note each.
+  // 3. Price the components; what could not be priced goes to `unsupported` and is tallied per region.
+  const book = new PriceBook(rows, live);
+  const { unsupported } = asked;
   const gaps = new Map<string, RegionGap>();
-  const noteUnpriced = (region: string, node: PricedResource, components: string[], partly: boolean) => {
-    let g = gaps.get(region);
-    if (!g) gaps.set(region, (g = { resources: 0, partly: 0, stacks: new Set(), components: new Set() }));
+  const { resources, partlyPriced } = priceAll(asked, book, (r, unpriced, partly) => {
+    const inSnapshot = snapshot.regions.includes(r.region);
+    const reason = inSnapshot
+      ? `no price for ${unpriced.join(', ')} in the snapshot${opts.live ? ' or from the live API' : ' (try --live)'}`
+      : `region ${r.region} is not in the price snapshot${opts.live ? ' and the live lookup failed' : '; use --live'} (${unpriced.join(', ')})`;
+    // Details stay in the JSON (cost.unsupported); the notes get one line per region (coverage, below).
+    unsupported.push({ resource: r.resource, stack: r.stack, type: r.type, reason, cause: 'no-price', region: r.region, components: unpriced });
+    let g = gaps.get(r.region);
+    if (!g) gaps.set(r.region, (g = { resources: 0, partly: 0, stacks: new Set(), components: new Set() }));
     g.resources++;
     if (partly) g.partly++;
-    g.stacks.add(node.stack);
-    for (const c of components) g.components.add(c);
-  };
-  // Each (region, price id) is looked up once; the rows used, with where they came from, make `cost.prices`.
-  const prices: GantryCostReport['prices'] = Object.create(null);
-  const resolved = new Map<string, Map<string, PriceRow | null>>();
-  let anyLive = false;
-  let earliest: string | undefined;
-  const resolve = (region: string, priceId: string): PriceRow | null => {
-    let byId = resolved.get(region);
-    if (!byId) resolved.set(region, (byId = new Map()));
-    let row = byId.get(priceId);
-    if (row === undefined) {
-      const key = `${region}/${priceId}`;
-      const liveRow = live.get(key);
-      byId.set(priceId, (row = liveRow ?? rows.get(key) ?? null));
-      if (row) {
-        // Every row resolved is used by a component of a resource that stays in the report.
-        if (liveRow) anyLive = true;
-        if (earliest === undefined || row.asOf < earliest) earliest = row.asOf;
-        const inRegion: Record<string, PriceUsed> = (prices[region] ??= Object.create(null));
-        inRegion[row.id] = { description: row.description, priceSource: liveRow ? 'aws-pricing-api' : 'snapshot', source: row.source, asOf: row.asOf };
-      }
-    }
-    return row;
-  };
-  const resources: PricedResource[] = [];
-  let partlyPriced = 0;
-  for (let i = 0; i < entries.length; i++) {
-    const r = entries[i];
-    const components = r.components;
-    let unpriced: string[] | undefined;
-    let monthly = 0;
-    for (const q of requests[i]) {
-      const row = resolve(r.region, q.priceId);
-      if (!row) {
-        (unpriced ??= []).push(q.name);
-        continue;
-      }
-      const quantity = q.quantity * r.count;
-      const c: PricedComponent = {
-        name: q.name,
-        unit: row.unit,
-        quantity: round(quantity),
-        unitPrice: row.unitPrice,
-        monthly: round(tieredCost(row.tiers, quantity)),
-        priceId: row.id,
-      };
-      if (q.estimated) c.estimated = true;
-      components.push(c);
-      monthly += c.monthly;
-    }
-    if (unpriced) {
-      const inSnapshot = snapshot.regions.includes(r.region);
-      const reason = inSnapshot
-        ? `no price for ${unpriced.join(', ')} in the snapshot${opts.live ? ' or from the live API' : ' (try --live)'}`
-        : `region ${r.region} is not in the price snapshot${opts.live ? ' and the live lookup failed' : '; use --live'} (${unpriced.join(', ')})`;
-      // Details stay in the JSON (cost.unsupported); the notes get one line per region (below).
-      unsupported.push({ resource: r.resource, stack: r.stack, type: r.type, reason, cause: 'no-price', region: r.region, components: unpriced });
-      noteUnpriced(r.region, r, unpriced, components.length > 0);
-      if (components.length === 0) continue;
-      partlyPriced++;
-    }
-    r.monthly = round(monthly);
-    resources.push(r);
-  }
+    g.stacks.add(r.stack);
+    for (const c of unpriced) g.components.add(c);
+  });
 
   // 4. Sorted (stack, address), then the free tier, once per account, after summing.
   resources.sort(byStackAndAddress);
   const offers = opts.freeTier
     ? applyFreeTier(resources, snapshot.freeTier, (r, c, q) => {
-        const row = resolve(r.region, c.priceId);
+        const row = book.resolve(r.region, c.priceId);
         return row ? tieredCost(row.tiers, q) : c.unitPrice * q;
       })
     : [];
 
   let monthlyTotal = 0;
-  for (const r of resources) monthlyTotal += r.monthly;
+  for (let i = 0; i < resources.length; i++) monthlyTotal += resources[i].monthly;
+  const { requested } = asked;
   const coverage = coverageOf(gaps, requested, resources, partlyPriced, unsupported, snapshot, opts.live);
   for (const g of coverage.regions) if (g.note) warn(g.note);
   const regions = [...requested.keys()];
-  const primary = regions.length === 0 ? fallbackRegion : [...requested.entries()].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+  const primary = regions.length === 0 ? asked.fallbackRegion : [...requested.entries()].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
   return {
     currency: 'USD',
     monthlyTotal: round(monthlyTotal),
     pricing: {
-      source: anyLive ? 'aws-pricing-api' : 'snapshot',
-      asOf: anyLive ? today : earliest ?? snapshot.asOf,
+      source: book.anyLive ? 'aws-pricing-api' : 'snapshot',
+      asOf: book.anyLive ? today : book.earliest ?? snapshot.asOf,
       region: primary,
-      regions: regions.length === 0 ? [fallbackRegion] : regions,
+      regions: regions.length === 0 ? [asked.fallbackRegion] : regions,
     },
-    prices,
+    prices: book.prices,
     coverage,
     resources,
     unsupported,
-    free,
+    free: asked.free,
     freeTier: { applied: opts.freeTier, offers },
     usageFile: usageFile?.file ?? null,
     warnings,
     diff: null,
   };
+}
+
+/** What the pricers asked for: the i-th priced node, its region and its requests (parallel lists). */
+interface Asked {
+  nodes: ResourceNode[];
+  regions: string[];
+  requests: ComponentRequest[][];
+  unsupported: GantryCostReport['unsupported'];
+  free: NonNullable<GantryCostReport['free']>;
+  /** Regions the input asks for (priceable resources per region, first-seen order): the report's region is the main one. */
+  requested: Map<string, number>;
+  fallbackRegion: string;
+}
+
+/** Step 1: every priceable node to its pricer (or to `free` / `unsupported` when it has none). */
+function collect(model: ResourceModel, fallbackRegion: string, usageFile: UsageFile | undefined, warn: (m: string) => void): Asked {
+  const asked: Asked = { nodes: [], regions: [], requests: [], unsupported: [], free: [], requested: new Map(), fallbackRegion };
+  const { requested } = asked;
+  const regionOf = new Map(model.stacks.map((s) => [s.name, s.region]));
+  const knownKeys = new Map<string, Set<string>>();
+  // Pricers are pure and keep nothing, so one context serves every resource (only its usage changes).
+  const ctx: PricingContext = { model, usage: NO_USAGE, warn };
+  // Resources come grouped by stack and by type: the stack's region and the type's pricer (or reason
+  // to be free) are looked up again only when they change, and the count per region added up per run.
+  let stack: string | undefined;
+  let region = fallbackRegion;
+  let inRegion = 0;
+  let type: string | undefined;
+  let pricer: ResourcePricer | undefined;
+  let freeReason: string | undefined;
+  const all = model.resources;
+  for (let i = 0; i < all.length; i++) {
+    const node = all[i];
+    if (!priceable(node)) continue;
+    if (node.stack !== stack) {
+      if (inRegion > 0) requested.set(region, (requested.get(region) ?? 0) + inRegion);
+      stack = node.stack;
+      region = regionOf.get(stack) ?? fallbackRegion;
+      // First seen order: the region is listed when its first resource is.
+      if (!requested.has(region)) requested.set(region, 0);
+      inRegion = 0;
+    }
+    inRegion++;
+    if (node.type !== type) {
+      type = node.type;
+      pricer = PRICER_BY_TYPE.get(type);
+      freeReason = pricer ? undefined : FREE_TYPES.get(type);
+    }
+    if (!pricer) {
+      if (freeReason) asked.free.push({ resource: node.address, stack: node.stack, type: node.type, reason: freeReason });
+      else asked.unsupported.push({ resource: node.address, stack: node.stack, type: node.type, reason: 'no pricing for this resource type', cause: 'unsupported-type', region });
+      continue;
+    }
+    if (usageFile && !knownKeys.has(node.type)) knownKeys.set(node.type, new Set(pricer.usage.map((u) => u.key)));
+    ctx.usage = usageFor(usageFile, node);
+    asked.requests.push(pricer.components(node, ctx));
+    asked.nodes.push(node);
+    asked.regions.push(region);
+  }
+  if (inRegion > 0) requested.set(region, (requested.get(region) ?? 0) + inRegion);
+  if (usageFile) checkUsageKeys(usageFile, knownKeys, warn);
+  return asked;
+}
+
+/**
+ * The price rows of one run: each (region, price id) looked up once (live row first, then the
+ * snapshot's), and the rows found, with where they came from, as the report's `cost.prices`.
+ */
+class PriceBook {
+  readonly prices: GantryCostReport['prices'] = Object.create(null);
+  anyLive = false;
+  earliest: string | undefined;
+  private readonly resolved = new Map<string, Map<string, PriceRow | null>>();
+  // The last region asked about and its rows: consecutive resources are nearly always in the same region.
+  private lastRegion: string | undefined;
+  private lastById = new Map<string, PriceRow | null>();
+
+  constructor(
+    private readonly rows: ReadonlyMap<string, PriceRow>,
+    private readonly live: ReadonlyMap<string, PriceRow>,
+  ) {}
+
+  resolve(region: string, priceId: string): PriceRow | null {
+    let byId = this.lastById;
+    if (region !== this.lastRegion) {
+      byId = this.resolved.get(region) ?? new Map();
+      this.resolved.set(region, byId);
+      this.lastRegion = region;
+      this.lastById = byId;
+    }
+    let row = byId.get(priceId);
+    if (row === undefined) {
+      const key = `${region}/${priceId}`;
+      const liveRow = this.live.get(key);
+      byId.set(priceId, (row = liveRow ?? this.rows.get(key) ?? null));
+      // Every row found prices a component of a resource that stays in the report.
+      if (row) this.record(region, row, liveRow !== undefined);
+    }
+    return row;
+  }
+
+  private record(region: string, row: PriceRow, live: boolean): void {
+    if (live) this.anyLive = true;
+    if (this.earliest === undefined || row.asOf < this.earliest) this.earliest = row.asOf;
+    const inRegion: Record<string, PriceUsed> = (this.prices[region] ??= Object.create(null));
+    inRegion[row.id] = { description: row.description, priceSource: live ? 'aws-pricing-api' : 'snapshot', source: row.source, asOf: row.asOf };
+  }
+}
+
+/**
+ * Step 3: one priced resource per node with at least one priced component, built once in its
+ * final shape. `unpriced` hears of each resource with components left unpriced (`partly`: some were priced).
+ */
+function priceAll(
+  asked: Asked,
+  book: PriceBook,
+  unpriced: (r: PricedResource, components: string[], partly: boolean) => void,
+): { resources: PricedResource[]; partlyPriced: number } {
+  const resources: PricedResource[] = [];
+  let partlyPriced = 0;
+  // Components are gathered here, then copied to an array of their exact size (most resources have 1–3).
+  const scratch: PricedComponent[] = [];
+  // Component names, one string per distinct name: pricers build them per resource (`Build minutes (Linux, …)`).
+  const names = new Map<string, string>();
+  for (let i = 0; i < asked.nodes.length; i++) {
+    const node = asked.nodes[i];
+    const region = asked.regions[i];
+    const reqs = asked.requests[i];
+    let missing: string[] | undefined;
+    let monthly = 0;
+    scratch.length = 0;
+    for (let k = 0; k < reqs.length; k++) {
+      const q = reqs[k];
+      const row = book.resolve(region, q.priceId);
+      if (!row) {
+        (missing ??= []).push(q.name);
+        continue;
+      }
+      let name = names.get(q.name);
+      if (name === undefined) names.set(q.name, (name = q.name));
+      const quantity = q.quantity * node.count;
+      const gross = round(quantity);
+      const cost = round(tieredCost(row.tiers, quantity));
+      // `estimated` is written only when true; two literals give each kind its full layout at once.
+      const c: PricedComponent = q.estimated
+        ? { name, unit: row.unit, quantity: gross, unitPrice: row.unitPrice, monthly: cost, priceId: row.id, estimated: true }
+        : { name, unit: row.unit, quantity: gross, unitPrice: row.unitPrice, monthly: cost, priceId: row.id };
+      scratch.push(c);
+      monthly += c.monthly;
+    }
+    const r: PricedResource = { resource: node.address, stack: node.stack, type: node.type, region, count: node.count, monthly: round(monthly), components: scratch.slice() };
+    if (missing) {
+      unpriced(r, missing, scratch.length > 0);
+      if (scratch.length === 0) continue;
+      partlyPriced++;
+    }
+    resources.push(r);
+  }
+  return { resources, partlyPriced };
 }
 
 interface RegionGap {

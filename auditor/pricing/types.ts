@@ -76,8 +76,6 @@ export interface ComponentRequest {
   quantity: number;
   /** True when the quantity comes from a documented default rather than the usage file. */
   estimated?: boolean;
-  /** Usage keys the quantity was derived from (for `usage init` and the report). */
-  usageKeys?: string[];
 }
 
 /** A usage key a resource type understands, with its documented default. */

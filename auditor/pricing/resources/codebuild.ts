@@ -61,7 +61,6 @@ export const codebuildProject: ResourcePricer = {
         priceId: `codebuild.lambda.${arch}.${lambda[1]}gb`,
         quantity: mins.value * 60,
         estimated: mins.estimated,
-        usageKeys: ['monthly_build_mins'],
       }];
     }
     const size = computeType ? SIZES[computeType] : undefined;
@@ -71,7 +70,6 @@ export const codebuildProject: ResourcePricer = {
         priceId: `codebuild.unpriced.${envType ?? 'unknown'}.${computeType ?? 'unknown'}`,
         quantity: mins.value,
         estimated: mins.estimated,
-        usageKeys: ['monthly_build_mins'],
       }];
     }
     return [{
@@ -79,7 +77,6 @@ export const codebuildProject: ResourcePricer = {
       priceId: `codebuild.${p.id}.${size}`,
       quantity: mins.value,
       estimated: mins.estimated,
-      usageKeys: ['monthly_build_mins'],
     }];
   },
 };

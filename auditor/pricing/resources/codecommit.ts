@@ -24,20 +24,18 @@ export const codecommitRepository: ResourcePricer = {
     const gb = usage(ctx, USAGE, 'storage_gb');
     const req = usage(ctx, USAGE, 'monthly_git_requests');
     return [
-      { name: 'Active users', priceId: 'codecommit.active-user', quantity: users.value, estimated: users.estimated, usageKeys: ['monthly_active_users'] },
+      { name: 'Active users', priceId: 'codecommit.active-user', quantity: users.value, estimated: users.estimated },
       {
         name: `Storage beyond ${INCLUDED_GB_PER_USER} GB per active user`,
         priceId: 'codecommit.storage',
         quantity: Math.max(0, gb.value - INCLUDED_GB_PER_USER * users.value),
         estimated: gb.estimated || users.estimated,
-        usageKeys: ['storage_gb', 'monthly_active_users'],
       },
       {
         name: `Git requests beyond ${INCLUDED_REQUESTS_PER_USER} per active user`,
         priceId: 'codecommit.git-requests',
         quantity: Math.max(0, req.value - INCLUDED_REQUESTS_PER_USER * users.value),
         estimated: req.estimated || users.estimated,
-        usageKeys: ['monthly_git_requests', 'monthly_active_users'],
       },
     ];
   },

@@ -28,7 +28,6 @@ export const codedeployDeploymentGroup: ResourcePricer = {
       priceId: 'codedeploy.ec2-lambda-ecs',
       quantity: deployments.value,
       estimated: deployments.estimated,
-      usageKeys: ['monthly_deployments'],
     }];
     const explicit = ctx.usage.get('monthly_on_premises_instance_updates');
     if (explicit !== undefined || onPrem) {
@@ -37,7 +36,6 @@ export const codedeployDeploymentGroup: ResourcePricer = {
         priceId: 'codedeploy.on-premises-update',
         quantity: explicit ?? deployments.value,
         estimated: explicit === undefined,
-        usageKeys: ['monthly_on_premises_instance_updates'],
       });
     }
     return out;

@@ -16,11 +16,12 @@ const USAGE: UsageKeySpec[] = [
 /** Actions AWS charges action-minutes for: everything but manual approvals and custom actions. */
 export function billableActions(values: Record<string, unknown>): number {
   let n = 0;
-  for (const stage of blocks(values, 'stage')) {
-    for (const action of blocks(stage, 'action')) {
-      const category = str(action.category);
-      const owner = str(action.owner);
-      if (category === 'Approval' || owner === 'Custom') continue;
+  const stages = blocks(values, 'stage');
+  for (let s = 0; s < stages.length; s++) {
+    const actions = blocks(stages[s], 'action');
+    for (let a = 0; a < actions.length; a++) {
+      const action = actions[a];
+      if (action.category === 'Approval' || action.owner === 'Custom') continue;
       n += 1;
     }
   }
@@ -35,7 +36,7 @@ export const codepipeline: ResourcePricer = {
     if (type === 'V2') {
       const explicit = ctx.usage.get('monthly_action_execution_mins');
       if (explicit !== undefined) {
-        return [{ name: 'Action execution minutes (V2)', priceId: 'codepipeline.v2.action-minutes', quantity: explicit, usageKeys: ['monthly_action_execution_mins'] }];
+        return [{ name: 'Action execution minutes (V2)', priceId: 'codepipeline.v2.action-minutes', quantity: explicit }];
       }
       const execs = usage(ctx, USAGE, 'monthly_executions');
       const mins = usage(ctx, USAGE, 'average_action_mins');
@@ -45,11 +46,10 @@ export const codepipeline: ResourcePricer = {
         priceId: 'codepipeline.v2.action-minutes',
         quantity: execs.value * mins.value * actions,
         estimated: execs.estimated || mins.estimated,
-        usageKeys: ['monthly_executions', 'average_action_mins'],
       }];
     }
     if (type !== 'V1') ctx.warn(`${node.address}: unknown pipeline_type ${JSON.stringify(node.values.pipeline_type)}; priced as V1`);
     const active = usage(ctx, USAGE, 'active');
-    return [{ name: 'Active pipeline (V1)', priceId: 'codepipeline.v1.active', quantity: active.value > 0 ? 1 : 0, estimated: active.estimated, usageKeys: ['active'] }];
+    return [{ name: 'Active pipeline (V1)', priceId: 'codepipeline.v1.active', quantity: active.value > 0 ? 1 : 0, estimated: active.estimated }];
   },
 };

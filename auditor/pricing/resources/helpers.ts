@@ -30,15 +30,15 @@ export function num(v: unknown): number | undefined {
 export function usage(ctx: PricingContext, spec: readonly UsageKeySpec[], key: string): { value: number; estimated: boolean } {
   const v = ctx.usage.get(key);
   if (v !== undefined) return { value: v, estimated: false };
-  const s = spec.find((k) => k.key === key);
-  if (!s) throw new Error(`pricing bug: usage key ${key} is not declared`);
-  return { value: s.default, estimated: true };
+  // A plain loop: this runs for every usage key of every priced resource.
+  for (let i = 0; i < spec.length; i++) if (spec[i].key === key) return { value: spec[i].default, estimated: true };
+  throw new Error(`pricing bug: usage key ${key} is not declared`);
 }
 
 /** Shorthand for a component whose quantity is one usage key, scaled to the row's unit. */
 export function fromUsage(ctx: PricingContext, spec: readonly UsageKeySpec[], key: string, name: string, priceId: string, scale = 1): ComponentRequest {
   const u = usage(ctx, spec, key);
-  return { name, priceId, quantity: u.value * scale, estimated: u.estimated, usageKeys: [key] };
+  return { name, priceId, quantity: u.value * scale, estimated: u.estimated };
 }
 
 export const HOURS_PER_MONTH = 730;

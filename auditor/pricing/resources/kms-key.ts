@@ -18,7 +18,7 @@ export const kmsKey: ResourcePricer = {
     const out: ComponentRequest[] = [{ name: 'Customer managed key', priceId: 'kms.key', quantity: 1 }];
     if (node.values.enable_key_rotation === true) {
       const r = usage(ctx, USAGE, 'rotations');
-      out.push({ name: 'Rotated backing keys (first two rotations)', priceId: 'kms.key', quantity: Math.min(2, r.value), estimated: r.estimated, usageKeys: ['rotations'] });
+      out.push({ name: 'Rotated backing keys (first two rotations)', priceId: 'kms.key', quantity: Math.min(2, r.value), estimated: r.estimated });
     }
     out.push(fromUsage(ctx, USAGE, 'monthly_requests', 'Requests (symmetric)', 'kms.requests', 1 / 10000));
     return out;

@@ -17,7 +17,7 @@ export const snsTopic: ResourcePricer = {
   usage: USAGE,
   components(node: ResourceNode, ctx: PricingContext): ComponentRequest[] {
     const pub = usage(ctx, USAGE, 'monthly_requests');
-    const out: ComponentRequest[] = [{ name: 'Publish requests', priceId: 'sns.publish', quantity: pub.value / 1e6, estimated: pub.estimated, usageKeys: ['monthly_requests'] }];
+    const out: ComponentRequest[] = [{ name: 'Publish requests', priceId: 'sns.publish', quantity: pub.value / 1e6, estimated: pub.estimated }];
     let email = 0;
     let http = 0;
     for (const sub of ctx.model.referencing(node, 'aws_sns_topic_subscription')) {
@@ -27,11 +27,11 @@ export const snsTopic: ResourcePricer = {
     }
     const e = ctx.usage.get('monthly_email_notifications');
     if (e !== undefined || email > 0) {
-      out.push({ name: `E-mail deliveries (${email} subscription${email === 1 ? '' : 's'})`, priceId: 'sns.email', quantity: (e ?? pub.value * email) / 1e5, estimated: e === undefined && pub.estimated, usageKeys: ['monthly_email_notifications'] });
+      out.push({ name: `E-mail deliveries (${email} subscription${email === 1 ? '' : 's'})`, priceId: 'sns.email', quantity: (e ?? pub.value * email) / 1e5, estimated: e === undefined && pub.estimated });
     }
     const h = ctx.usage.get('monthly_http_notifications');
     if (h !== undefined || http > 0) {
-      out.push({ name: `HTTP/S deliveries (${http} subscription${http === 1 ? '' : 's'})`, priceId: 'sns.http', quantity: (h ?? pub.value * http) / 1e6, estimated: h === undefined && pub.estimated, usageKeys: ['monthly_http_notifications'] });
+      out.push({ name: `HTTP/S deliveries (${http} subscription${http === 1 ? '' : 's'})`, priceId: 'sns.http', quantity: (h ?? pub.value * http) / 1e6, estimated: h === undefined && pub.estimated });
     }
     return out;
   },
