@@ -261,8 +261,6 @@ function priceAll(
   let partlyPriced = 0;
   // Components are gathered here, then copied to an array of their exact size (most resources have 1–3).
   const scratch: PricedComponent[] = [];
-  // Component names, one string per distinct name: pricers build them per resource (`Build minutes (Linux, …)`).
-  const names = new Map<string, string>();
   for (let i = 0; i < asked.nodes.length; i++) {
     const node = asked.nodes[i];
     const region = asked.regions[i];
@@ -277,15 +275,13 @@ function priceAll(
         (missing ??= []).push(q.name);
         continue;
       }
-      let name = names.get(q.name);
-      if (name === undefined) names.set(q.name, (name = q.name));
       const quantity = q.quantity * node.count;
       const gross = round(quantity);
       const cost = round(tieredCost(row.tiers, quantity));
       // `estimated` is written only when true; two literals give each kind its full layout at once.
       const c: PricedComponent = q.estimated
-        ? { name, unit: row.unit, quantity: gross, unitPrice: row.unitPrice, monthly: cost, priceId: row.id, estimated: true }
-        : { name, unit: row.unit, quantity: gross, unitPrice: row.unitPrice, monthly: cost, priceId: row.id };
+        ? { name: q.name, unit: row.unit, quantity: gross, unitPrice: row.unitPrice, monthly: cost, priceId: row.id, estimated: true }
+        : { name: q.name, unit: row.unit, quantity: gross, unitPrice: row.unitPrice, monthly: cost, priceId: row.id };
       scratch.push(c);
       monthly += c.monthly;
     }

@@ -139,3 +139,35 @@ describe('usage keys', () => {
     expect(warnings).toEqual([expect.stringMatching(/resource_usage\.aws_kms_key\.k\.monthly_reqs is not a usage key of aws_kms_key \(known: monthly_requests, rotations\)/)]);
   });
 });
+
+describe('aws_codebuild_project', () => {
+  const build = (name: string, environment: Record<string, unknown>): FakeResource => ({ type: 'aws_codebuild_project', name, values: { environment: [environment] } });
+  it('names each platform and size, and lambda memory sizes, with their own price rows', async () => {
+    const r = await price([
+      build('a', { compute_type: 'BUILD_GENERAL1_SMALL', type: 'LINUX_CONTAINER' }),
+      build('b', { compute_type: 'BUILD_GENERAL1_LARGE', type: 'ARM_CONTAINER' }),
+      build('c', { compute_type: 'BUILD_GENERAL1_MEDIUM', type: 'WINDOWS_SERVER_2022_CONTAINER' }),
+      build('d', { compute_type: 'BUILD_LAMBDA_1GB', type: 'ARM_LAMBDA_CONTAINER' }),
+      build('e', { compute_type: 'BUILD_LAMBDA_1GB', type: 'LINUX_LAMBDA_CONTAINER' }),
+      build('f', { compute_type: 'BUILD_GENERAL1_SMALL', type: 'LINUX_CONTAINER' }),
+    ]);
+    const by = (n: string) => r.resources.find((x) => x.resource === `aws_codebuild_project.${n}`)!.components[0];
+    expect([by('a').name, by('a').priceId]).toEqual(['Build minutes (Linux, general1.small)', 'codebuild.linux.small']);
+    expect([by('b').name, by('b').priceId]).toEqual(['Build minutes (Linux ARM, arm1.large)', 'codebuild.arm.large']);
+    expect([by('c').name, by('c').priceId]).toEqual(['Build minutes (Windows, general1.medium)', 'codebuild.windows.medium']);
+    expect([by('d').name, by('d').priceId, by('d').quantity]).toEqual(['Build seconds (lambda.arm.1GB)', 'codebuild.lambda.arm.1gb', 500 * 60]);
+    expect([by('e').name, by('e').priceId]).toEqual(['Build seconds (lambda.x86-64.1GB)', 'codebuild.lambda.x86-64.1gb']);
+    expect([by('f').name, by('f').priceId]).toEqual(['Build minutes (Linux, general1.small)', 'codebuild.linux.small']);
+    // A size the snapshot has no row for is named the same way and reported unpriced.
+    const big = await price([build('g', { compute_type: 'BUILD_LAMBDA_4GB', type: 'ARM_LAMBDA_CONTAINER' })]);
+    expect(big.unsupported.map((u) => u.components)).toEqual([['Build seconds (lambda.arm.4GB)']]);
+  });
+  it('leaves an unknown or hostile compute type unpriced instead of reading it off an object prototype', async () => {
+    const r = await price([build('x', { compute_type: 'constructor' }), build('y', { compute_type: '__proto__', type: 'MAINFRAME' })]);
+    expect(r.resources).toEqual([]);
+    expect(r.unsupported.map((u) => [u.resource, u.cause, u.components])).toEqual([
+      ['aws_codebuild_project.x', 'no-price', ['Build minutes (unknown environment constructor)']],
+      ['aws_codebuild_project.y', 'no-price', ['Build minutes (MAINFRAME __proto__)']],
+    ]);
+  });
+});

@@ -27,7 +27,7 @@ export const cloudwatchMetricAlarm: ResourcePricer = {
   components(node: ResourceNode, _ctx: PricingContext): ComponentRequest[] {
     const { metrics, highResolution } = alarmMetrics(node.values);
     return [{
-      name: `${highResolution ? 'High-resolution' : 'Standard-resolution'} alarm metrics`,
+      name: highResolution ? 'High-resolution alarm metrics' : 'Standard-resolution alarm metrics',
       priceId: highResolution ? 'cloudwatch.alarm.high-resolution' : 'cloudwatch.alarm.standard',
       quantity: metrics,
     }];

@@ -16,6 +16,9 @@ const USAGE: UsageKeySpec[] = [
 export const INCLUDED_GB_PER_USER = 10;
 export const INCLUDED_REQUESTS_PER_USER = 2000;
 
+const STORAGE = `Storage beyond ${INCLUDED_GB_PER_USER} GB per active user`;
+const REQUESTS = `Git requests beyond ${INCLUDED_REQUESTS_PER_USER} per active user`;
+
 export const codecommitRepository: ResourcePricer = {
   type: 'aws_codecommit_repository',
   usage: USAGE,
@@ -26,13 +29,13 @@ export const codecommitRepository: ResourcePricer = {
     return [
       { name: 'Active users', priceId: 'codecommit.active-user', quantity: users.value, estimated: users.estimated },
       {
-        name: `Storage beyond ${INCLUDED_GB_PER_USER} GB per active user`,
+        name: STORAGE,
         priceId: 'codecommit.storage',
         quantity: Math.max(0, gb.value - INCLUDED_GB_PER_USER * users.value),
         estimated: gb.estimated || users.estimated,
       },
       {
-        name: `Git requests beyond ${INCLUDED_REQUESTS_PER_USER} per active user`,
+        name: REQUESTS,
         priceId: 'codecommit.git-requests',
         quantity: Math.max(0, req.value - INCLUDED_REQUESTS_PER_USER * users.value),
         estimated: req.estimated || users.estimated,

@@ -11,6 +11,10 @@ const USAGE: UsageKeySpec[] = [
   { key: 'monthly_on_premises_instance_updates', default: 0, description: 'On-premises instance updates per month (deployments × on-premises instances); default 0, or monthly_deployments × 1 when the group targets on-premises tags' },
 ];
 
+const TO_EC2 = 'Deployments to Amazon EC2 (no charge)';
+const TO_LAMBDA = 'Deployments to AWS Lambda (no charge)';
+const TO_ECS = 'Deployments to Amazon ECS (no charge)';
+
 function computePlatform(node: ResourceNode, ctx: PricingContext): string | undefined {
   const app = ctx.model.resolve(node.stack, node.values.app_name) ?? ctx.model.referencedBy(node, 'aws_codedeploy_app')[0];
   return str(app?.values.compute_platform) ?? (app ? 'Server' : undefined);
@@ -24,7 +28,7 @@ export const codedeployDeploymentGroup: ResourcePricer = {
     const deployments = usage(ctx, USAGE, 'monthly_deployments');
     const platform = computePlatform(node, ctx) ?? 'Server';
     const out: ComponentRequest[] = [{
-      name: `Deployments to ${platform === 'Server' ? 'Amazon EC2' : platform === 'Lambda' ? 'AWS Lambda' : 'Amazon ECS'} (no charge)`,
+      name: platform === 'Server' ? TO_EC2 : platform === 'Lambda' ? TO_LAMBDA : TO_ECS,
       priceId: 'codedeploy.ec2-lambda-ecs',
       quantity: deployments.value,
       estimated: deployments.estimated,

@@ -4,7 +4,7 @@
  */
 import type { ResourceNode } from '../../model/types';
 import type { ComponentRequest, PricingContext, ResourcePricer, UsageKeySpec } from '../types';
-import { blocks, str, usage } from './helpers';
+import { blocks, shared, str, usage } from './helpers';
 
 const USAGE: UsageKeySpec[] = [
   { key: 'active', default: 1, description: 'V1: 1 when at least one code change runs through the pipeline this month (an active pipeline), 0 otherwise' },
@@ -28,6 +28,8 @@ export function billableActions(values: Record<string, unknown>): number {
   return n;
 }
 
+const v2Name = shared((actions: number) => `Action execution minutes (V2, ${actions} billable action${actions === 1 ? '' : 's'})`);
+
 export const codepipeline: ResourcePricer = {
   type: 'aws_codepipeline',
   usage: USAGE,
@@ -42,7 +44,7 @@ export const codepipeline: ResourcePricer = {
       const mins = usage(ctx, USAGE, 'average_action_mins');
       const actions = billableActions(node.values);
       return [{
-        name: `Action execution minutes (V2, ${actions} billable action${actions === 1 ? '' : 's'})`,
+        name: v2Name(actions),
         priceId: 'codepipeline.v2.action-minutes',
         quantity: execs.value * mins.value * actions,
         estimated: execs.estimated || mins.estimated,

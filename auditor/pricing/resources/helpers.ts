@@ -42,3 +42,21 @@ export function fromUsage(ctx: PricingContext, spec: readonly UsageKeySpec[], ke
 }
 
 export const HOURS_PER_MONTH = 730;
+
+/**
+ * A string built from one value (a component name, a price id), made once per distinct value and
+ * then shared: pricers run for every resource, and resources of a type nearly always get the same
+ * names, so the report holds one copy instead of one per resource. The values come from the input,
+ * so what is kept is bounded (cleared when it grows past `max`).
+ */
+export function shared<K>(make: (key: K) => string, max = 1000): (key: K) => string {
+  const made = new Map<K, string>();
+  return (key: K) => {
+    let s = made.get(key);
+    if (s === undefined) {
+      if (made.size >= max) made.clear();
+      made.set(key, (s = make(key)));
+    }
+    return s;
+  };
+}

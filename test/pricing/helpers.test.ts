@@ -1,0 +1,25 @@
+/** The pricers' shared helpers. */
+import { shared } from '../../auditor/pricing/resources/helpers';
+
+describe('shared', () => {
+  it('makes each string once per key and hands the same string back after', () => {
+    let made = 0;
+    const name = shared((n: number) => {
+      made++;
+      return `Action execution minutes (V2, ${n} billable actions)`;
+    });
+    const a = name(3);
+    expect(name(3)).toBe(a);
+    expect(name(4)).toBe('Action execution minutes (V2, 4 billable actions)');
+    expect(made).toBe(2);
+  });
+  it('keeps at most `max` strings (keys come from the input) and still answers right after clearing', () => {
+    let made = 0;
+    const id = shared((k: string) => {
+      made++;
+      return `x.${k}`;
+    }, 2);
+    expect([id('a'), id('b'), id('c'), id('a'), id('__proto__')]).toEqual(['x.a', 'x.b', 'x.c', 'x.a', 'x.__proto__']);
+    expect(made).toBe(5);
+  });
+});
