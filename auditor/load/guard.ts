@@ -58,16 +58,6 @@ export function jsonTextDepth(text: string, limit: number): number {
  */
 export function sanitise(value: unknown, file: string, maxDepth: number = DEFAULT_MAX_DEPTH, copy = false): unknown {
   const tooDeep = () => new UserError(file, `nesting deeper than ${maxDepth} levels; refusing to read it`);
-  const inPlace = (v: unknown, depth: number): void => {
-    if (v === null || typeof v !== 'object') return;
-    if (depth >= maxDepth) throw tooDeep();
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) inPlace(v[i], depth + 1);
-      return;
-    }
-    if (Object.getPrototypeOf(v) !== null) Object.setPrototypeOf(v, null);
-    for (const k in v as Obj) inPlace((v as Obj)[k], depth + 1);
-  };
   const copied = (v: unknown, depth: number): unknown => {
     if (v === null || typeof v !== 'object') return v;
     if (depth >= maxDepth) throw tooDeep();
@@ -82,8 +72,30 @@ export function sanitise(value: unknown, file: string, maxDepth: number = DEFAUL
     return out;
   };
   if (copy) return copied(value, 0);
-  inPlace(value, 0);
+  if (value !== null && typeof value === 'object' && !sanitiseInPlace(value, 0, maxDepth)) throw tooDeep();
   return value;
+}
+
+/**
+ * The in-place walk of `sanitise`: false as soon as an object or array sits `maxDepth` levels
+ * down (the caller says so). Only objects are recursed into: this walk visits every value of the
+ * input, and most are strings and numbers.
+ */
+function sanitiseInPlace(v: object, depth: number, maxDepth: number): boolean {
+  if (depth >= maxDepth) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (x !== null && typeof x === 'object' && !sanitiseInPlace(x, depth + 1, maxDepth)) return false;
+    }
+    return true;
+  }
+  if (Object.getPrototypeOf(v) !== null) Object.setPrototypeOf(v, null);
+  for (const k in v) {
+    const x = (v as Obj)[k];
+    if (x !== null && typeof x === 'object' && !sanitiseInPlace(x, depth + 1, maxDepth)) return false;
+  }
+  return true;
 }
 
 /** A fast-layout object with no prototype. */

@@ -41,13 +41,13 @@ export class Model implements ResourceModel {
           // Loaders list a stack's nodes together: size its table for the run starting here.
           let run = i + 1;
           while (run < nodes.length && nodes[run].stack === lastStack) run++;
-          index = { addresses: new AddressIndex(run - i), blocks: new Map() };
+          index = { addresses: new AddressIndex(nodes, run - i), blocks: new Map() };
           this.byStack.set(lastStack, index);
         }
       }
       const { addresses, blocks } = index;
       const address = node.address;
-      const prev = addresses.set(node);
+      const prev = addresses.set(i);
       if (prev !== undefined && prev.blockAddress === address && !blocks.has(address)) blocks.set(address, [prev]);
       if (node.blockAddress === address) {
         const blk = blocks.size === 0 ? undefined : blocks.get(address);

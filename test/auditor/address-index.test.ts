@@ -3,13 +3,18 @@ import { Node } from '../../auditor/model/node';
 
 const node = (address: string) => new Node('s', 's.tf.json', 'managed', 'aws_x', 'n', address, address, Object.create(null));
 
+/** An index over `nodes`, every one added in order. */
+function indexOf(nodes: Node[], expected = nodes.length): AddressIndex {
+  const index = new AddressIndex(nodes, expected);
+  nodes.forEach((_, i) => index.set(i));
+  return index;
+}
+
 describe('AddressIndex', () => {
   it('finds nodes by address and by a range of a longer string', () => {
-    const index = new AddressIndex(2);
     const a = node('aws_s3_bucket.a');
     const b = node('data.aws_iam_policy_document.b');
-    expect(index.set(a)).toBeUndefined();
-    expect(index.set(b)).toBeUndefined();
+    const index = indexOf([a, b]);
     expect(index.size).toBe(2);
     expect(index.get('aws_s3_bucket.a')).toBe(a);
     expect(index.get('aws_s3_bucket.ab')).toBeUndefined();
@@ -21,19 +26,18 @@ describe('AddressIndex', () => {
   });
 
   it('replaces the node at an address and returns the one replaced', () => {
-    const index = new AddressIndex(1);
     const first = node('aws_x.y');
     const second = node('aws_x.y');
-    index.set(first);
-    expect(index.set(second)).toBe(first);
+    const index = new AddressIndex([first, second], 1);
+    expect(index.set(0)).toBeUndefined();
+    expect(index.set(1)).toBe(first);
     expect(index.size).toBe(1);
     expect(index.get('aws_x.y')).toBe(second);
   });
 
   it('grows past the size it was made for and keeps every node', () => {
-    const index = new AddressIndex(0);
     const nodes = Array.from({ length: 300 }, (_, i) => node(`aws_x.n${i}`));
-    for (const n of nodes) index.set(n);
+    const index = indexOf(nodes, 0);
     expect(index.size).toBe(300);
     for (const n of nodes) expect(index.get(n.address)).toBe(n);
     expect(index.get('aws_x.n300')).toBeUndefined();
@@ -50,12 +54,11 @@ describe('AddressIndex', () => {
       if (other !== undefined) pair = [other, s];
       else seen.set(h, s);
     }
-    const index = new AddressIndex(4);
     const [p, q] = pair.map(node);
-    index.set(p);
-    index.set(q);
+    const index = indexOf([p, q], 4);
     expect(index.get(p.address)).toBe(p);
     expect(index.get(q.address)).toBe(q);
+    expect(index.get('aws_x.other')).toBeUndefined();
   });
 
   it('hashes a range like the same text on its own', () => {
