@@ -50,7 +50,7 @@ export function rawFromConfig(root: unknown, stack: string, file: string): Confi
               body = bodies[bodies.length - 1];
               if (!body) throw new UserError(file, `'${key}.${type}.${name}' must be an object, found an empty array`);
             }
-            nodes.push(configNode(body as Obj, stack, file, prefix + name, mode, type, name));
+            nodes.push(configNode(body as Obj, stack, file, flatConcat(prefix, name), mode, type, name));
           }
         }
       }
@@ -72,6 +72,15 @@ export function isTerraformName(s: string, underscoreFirst: boolean): boolean {
     if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45)) return false;
   }
   return true;
+}
+
+/**
+ * `a + b` as one flat string. `+` makes a two-part (cons) string that V8 copies into a flat one the
+ * first time its characters are read or it is hashed, and keeps both; an address is read by the
+ * model's index right away, so it is made flat once (a join builds the flat string directly).
+ */
+function flatConcat(a: string, b: string): string {
+  return [a, b].join('');
 }
 
 /** At most 40 characters of a name or expression from the input, control characters escaped (a UserError is one line). */

@@ -91,6 +91,12 @@ export class Model implements ResourceModel {
       // The node's own list is made at its final size.
       if (linked) node.linksOut = targets.slice(0, linked);
     }
+    // Incoming lists grew by push (room for 17 from the second node on); every node keeps its
+    // lists for the whole audit, so the longer ones are copied once at their final size.
+    for (let i = 0; i < nodes.length; i++) {
+      const incoming = nodes[i].linksIn;
+      if (incoming !== undefined && incoming.length > 1) nodes[i].linksIn = incoming.slice();
+    }
   }
 
   byType(type: string): readonly ResourceNode[] {

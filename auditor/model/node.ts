@@ -2,20 +2,30 @@
  * The one concrete ResourceNode. Loaders build each node once, in its final shape (every field
  * present, in the same order, so property reads stay monomorphic), and the Model indexes and links
  * those same objects: nothing is copied between loading and auditing.
+ *
+ * Every node lives as long as the audit, so its size counts: the fields most nodes leave unset
+ * (instance keys, modules and actions of plans, construct paths, uncountable blocks) sit in one
+ * `NodeDetails` object that only the nodes using them have, read through getters.
  */
 import type { PlanAction, ResourceNode, Suppression } from './types';
 
 const NO_REFERENCES: readonly string[] = Object.freeze([]);
 const NO_SUPPRESSIONS: readonly Suppression[] = Object.freeze([]);
 
-export class Node implements ResourceNode {
-  /** How many instances this block creates (see ResourceNode.count). */
-  count = 1;
+/** The fields of a node that most nodes leave unset. */
+class NodeDetails {
+  /** Set when it differs from the node's address (plan instances). */
+  blockAddress: string | undefined = undefined;
   countUnknown: string | undefined = undefined;
   action: PlanAction | undefined = undefined;
   instanceKey: number | string | undefined = undefined;
   module: string | undefined = undefined;
   constructPath: string | undefined = undefined;
+}
+
+export class Node implements ResourceNode {
+  /** How many instances this block creates (see ResourceNode.count). */
+  count = 1;
   suppressions: readonly Suppression[] = NO_SUPPRESSIONS;
   /**
    * The reference graph, written only by the Model that links this node (first-seen order,
@@ -24,6 +34,7 @@ export class Node implements ResourceNode {
   linksOut: Node[] | undefined = undefined;
   linksIn: Node[] | undefined = undefined;
   private idText: string | undefined = undefined;
+  private details: NodeDetails | undefined = undefined;
 
   constructor(
     readonly stack: string,
@@ -33,9 +44,54 @@ export class Node implements ResourceNode {
     readonly name: string,
     readonly address: string,
     /** Equals `address` for config nodes; plan instances pass `blockOf(address)`. */
-    readonly blockAddress: string,
+    blockAddress: string,
     public values: Record<string, unknown>,
-  ) {}
+  ) {
+    if (blockAddress !== address) this.detailed().blockAddress = blockAddress;
+  }
+
+  get blockAddress(): string {
+    return this.details?.blockAddress ?? this.address;
+  }
+
+  get countUnknown(): string | undefined {
+    return this.details?.countUnknown;
+  }
+  set countUnknown(v: string | undefined) {
+    if (v !== undefined || this.details) this.detailed().countUnknown = v;
+  }
+
+  get action(): PlanAction | undefined {
+    return this.details?.action;
+  }
+  set action(v: PlanAction | undefined) {
+    if (v !== undefined || this.details) this.detailed().action = v;
+  }
+
+  get instanceKey(): number | string | undefined {
+    return this.details?.instanceKey;
+  }
+  set instanceKey(v: number | string | undefined) {
+    if (v !== undefined || this.details) this.detailed().instanceKey = v;
+  }
+
+  get module(): string | undefined {
+    return this.details?.module;
+  }
+  set module(v: string | undefined) {
+    if (v !== undefined || this.details) this.detailed().module = v;
+  }
+
+  get constructPath(): string | undefined {
+    return this.details?.constructPath;
+  }
+  set constructPath(v: string | undefined) {
+    if (v !== undefined || this.details) this.detailed().constructPath = v;
+  }
+
+  private detailed(): NodeDetails {
+    return (this.details ??= new NodeDetails());
+  }
 
   /**
    * `<stack>/<address>`, made on first read and kept (rules key maps by it, so every read must
