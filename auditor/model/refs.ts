@@ -170,28 +170,46 @@ function matchAt(s: string, p: number, end: number, out: number[], n: number): n
   return i;
 }
 
+// Character classes of the pattern, one bit each, looked up by char code (ASCII only: every
+// character the pattern names is ASCII).
+const ALPHA = 1;
+const DIGIT = 2;
+const UNDERSCORE = 4;
+const DASH = 8;
+/** [.\-"'/:$] besides \w: characters after which no traversal starts. */
+const STOPS = 16;
+const CLASSES = new Uint8Array(128);
+for (let c = 65; c <= 90; c++) CLASSES[c] = CLASSES[c + 32] = ALPHA;
+for (let c = 48; c <= 57; c++) CLASSES[c] = DIGIT;
+CLASSES[95] = UNDERSCORE;
+CLASSES[45] = DASH | STOPS;
+for (const ch of '."\'/:$') CLASSES[ch.charCodeAt(0)] |= STOPS;
+
+function is(c: number, classes: number): boolean {
+  return c < 128 && (CLASSES[c] & classes) !== 0;
+}
 function isAlpha(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+  return is(c, ALPHA);
 }
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 function isAlnum(c: number): boolean {
-  return isAlpha(c) || isDigit(c);
+  return is(c, ALPHA | DIGIT);
 }
 /** \w */
 function isWord(c: number): boolean {
-  return isAlnum(c) || c === 95;
+  return is(c, ALPHA | DIGIT | UNDERSCORE);
 }
 function isNameStart(c: number): boolean {
-  return isAlpha(c) || c === 95;
+  return is(c, ALPHA | UNDERSCORE);
 }
 function isNameChar(c: number): boolean {
-  return isWord(c) || c === 45;
+  return is(c, ALPHA | DIGIT | UNDERSCORE | DASH);
 }
 /** [\w.\-"'/:$]: a character after which no traversal starts. */
 function continuesName(c: number): boolean {
-  return isWord(c) || c === 46 || c === 45 || c === 34 || c === 39 || c === 47 || c === 58 || c === 36;
+  return is(c, ALPHA | DIGIT | UNDERSCORE | STOPS);
 }
 
 /** `aws_x.y[0]` → `aws_x.y`; `module.m.aws_x.y["k"]` → `module.m.aws_x.y`. */
