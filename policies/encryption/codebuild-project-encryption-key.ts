@@ -1,6 +1,7 @@
+import type { ResourceModel, ResourceNode } from '../../auditor/model/types';
 import type { Rule, RuleResult } from '../rule';
 import { keyKind } from '../lib/kms';
-import { managed } from '../lib/links';
+import { judgeManaged } from '../lib/judge';
 
 export const rule: Rule = {
   id: 'encryption/codebuild-project-encryption-key',
@@ -13,15 +14,15 @@ export const rule: Rule = {
   remediation: 'Set encryption_key on the aws_codebuild_project to the ARN of an aws_kms_key you manage (rotation enabled), and grant the project\'s service role kms:Decrypt and kms:GenerateDataKey on it.',
   equivalents: { checkov: ['CKV_AWS_147'], cdkNag: ['AwsSolutions-CB4'] },
   check(model) {
-    const results: RuleResult[] = [];
-    for (const project of managed(model, 'aws_codebuild_project')) {
-      const key = keyKind(model, project, project.values.encryption_key);
-      if (key.kind === 'missing') {
-        results.push({ node: project, message: 'no encryption_key: build output is encrypted with the AWS-managed aws/s3 key' });
-      } else if (key.kind === 'aws-managed') {
-        results.push({ node: project, message: `encryption_key is the AWS-managed key ${key.shown}, not a customer-managed key` });
-      }
-    }
-    return results;
+    return judgeManaged(model, 'aws_codebuild_project', judge, model);
   },
 };
+
+function judge(project: ResourceNode, results: RuleResult[], model: ResourceModel): void {
+  const key = keyKind(model, project, project.values.encryption_key);
+  if (key.kind === 'missing') {
+    results.push({ node: project, message: 'no encryption_key: build output is encrypted with the AWS-managed aws/s3 key' });
+  } else if (key.kind === 'aws-managed') {
+    results.push({ node: project, message: `encryption_key is the AWS-managed key ${key.shown}, not a customer-managed key` });
+  }
+}

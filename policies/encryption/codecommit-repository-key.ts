@@ -1,6 +1,7 @@
+import type { ResourceModel, ResourceNode } from '../../auditor/model/types';
 import type { Rule, RuleResult } from '../rule';
 import { keyKind } from '../lib/kms';
-import { managed } from '../lib/links';
+import { judgeManaged } from '../lib/judge';
 
 export const rule: Rule = {
   id: 'encryption/codecommit-repository-key',
@@ -13,12 +14,12 @@ export const rule: Rule = {
   remediation: 'Set kms_key_id on the aws_codecommit_repository to an aws_kms_key you manage, and grant the roles that use the repository kms:Decrypt, kms:Encrypt and kms:GenerateDataKey on it.',
   equivalents: {},
   check(model) {
-    const results: RuleResult[] = [];
-    for (const repo of managed(model, 'aws_codecommit_repository')) {
-      const key = keyKind(model, repo, repo.values.kms_key_id);
-      if (key.kind === 'missing') results.push({ node: repo, message: 'no kms_key_id: the repository uses the AWS-managed aws/codecommit key' });
-      else if (key.kind === 'aws-managed') results.push({ node: repo, message: `kms_key_id is the AWS-managed key ${key.shown}` });
-    }
-    return results;
+    return judgeManaged(model, 'aws_codecommit_repository', judge, model);
   },
 };
+
+function judge(repo: ResourceNode, results: RuleResult[], model: ResourceModel): void {
+  const key = keyKind(model, repo, repo.values.kms_key_id);
+  if (key.kind === 'missing') results.push({ node: repo, message: 'no kms_key_id: the repository uses the AWS-managed aws/codecommit key' });
+  else if (key.kind === 'aws-managed') results.push({ node: repo, message: `kms_key_id is the AWS-managed key ${key.shown}` });
+}

@@ -1,7 +1,8 @@
+import type { ResourceModel, ResourceNode } from '../../auditor/model/types';
 import type { Rule, RuleResult } from '../rule';
 import { keyKind } from '../lib/kms';
-import { managed } from '../lib/links';
-import { block, blocks, literal } from '../lib/values';
+import { judgeManaged } from '../lib/judge';
+import { block, blockItems, literal } from '../lib/values';
 
 export const rule: Rule = {
   id: 'encryption/codepipeline-artifact-store-key',
@@ -14,16 +15,19 @@ export const rule: Rule = {
   remediation: 'Add encryption_key { id = <aws_kms_key ARN>, type = "KMS" } to every artifact_store block of the aws_codepipeline, and grant the pipeline and action roles use of that key.',
   equivalents: { checkov: ['CKV_AWS_219'] },
   check(model) {
-    const results: RuleResult[] = [];
-    for (const pipeline of managed(model, 'aws_codepipeline')) {
-      for (const store of blocks(pipeline.values.artifact_store)) {
-        const region = literal(store.region);
-        const where = region ? `artifact_store (${region})` : 'artifact_store';
-        const key = keyKind(model, pipeline, block(store.encryption_key)?.id);
-        if (key.kind === 'missing') results.push({ node: pipeline, message: `${where} has no encryption_key: artifacts use the AWS-managed aws/s3 key`, detail: region ?? 'artifact_store' });
-        else if (key.kind === 'aws-managed') results.push({ node: pipeline, message: `${where} uses the AWS-managed key ${key.shown}`, detail: region ?? 'artifact_store' });
-      }
-    }
-    return results;
+    return judgeManaged(model, 'aws_codepipeline', judge, model);
   },
 };
+
+function judge(pipeline: ResourceNode, results: RuleResult[], model: ResourceModel): void {
+  const stores = blockItems(pipeline.values.artifact_store);
+  for (let i = 0; i < stores.length; i++) {
+    const store = stores[i];
+    const key = keyKind(model, pipeline, block(store.encryption_key)?.id);
+    if (key.kind !== 'missing' && key.kind !== 'aws-managed') continue;
+    const region = literal(store.region);
+    const where = region ? `artifact_store (${region})` : 'artifact_store';
+    if (key.kind === 'missing') results.push({ node: pipeline, message: `${where} has no encryption_key: artifacts use the AWS-managed aws/s3 key`, detail: region ?? 'artifact_store' });
+    else results.push({ node: pipeline, message: `${where} uses the AWS-managed key ${key.shown}`, detail: region ?? 'artifact_store' });
+  }
+}

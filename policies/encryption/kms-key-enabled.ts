@@ -1,5 +1,6 @@
+import type { ResourceNode } from '../../auditor/model/types';
 import type { Rule, RuleResult } from '../rule';
-import { managed } from '../lib/links';
+import { judgeManaged } from '../lib/judge';
 import { flag } from '../lib/values';
 
 export const rule: Rule = {
@@ -13,10 +14,10 @@ export const rule: Rule = {
   remediation: 'Remove is_enabled = false from the aws_kms_key (it defaults to true), or delete the key and whatever references it if it is really retired.',
   equivalents: { checkov: ['CKV_AWS_227'] },
   check(model) {
-    const results: RuleResult[] = [];
-    for (const key of managed(model, 'aws_kms_key')) {
-      if (flag(key.values.is_enabled, true) === false) results.push({ node: key, message: 'is_enabled = false: the key cannot be used to encrypt or decrypt' });
-    }
-    return results;
+    return judgeManaged(model, 'aws_kms_key', judge, undefined);
   },
 };
+
+function judge(key: ResourceNode, results: RuleResult[]): void {
+  if (flag(key.values.is_enabled, true) === false) results.push({ node: key, message: 'is_enabled = false: the key cannot be used to encrypt or decrypt' });
+}

@@ -1,5 +1,6 @@
+import type { ResourceNode } from '../../auditor/model/types';
 import type { Rule, RuleResult } from '../rule';
-import { managed } from '../lib/links';
+import { judgeManaged } from '../lib/judge';
 import { flag, literal } from '../lib/values';
 
 export const rule: Rule = {
@@ -13,15 +14,15 @@ export const rule: Rule = {
   remediation: 'Set enable_key_rotation = true on the aws_kms_key (optionally rotation_period_in_days).',
   equivalents: { checkov: ['CKV_AWS_7'], trivy: ['AVD-AWS-0065'], cdkNag: ['AwsSolutions-KMS5'] },
   check(model) {
-    const results: RuleResult[] = [];
-    for (const key of managed(model, 'aws_kms_key')) {
-      const spec = literal(key.values.customer_master_key_spec) ?? 'SYMMETRIC_DEFAULT';
-      const usage = literal(key.values.key_usage) ?? 'ENCRYPT_DECRYPT';
-      if (spec !== 'SYMMETRIC_DEFAULT' || usage !== 'ENCRYPT_DECRYPT') continue;
-      if (flag(key.values.enable_key_rotation, false) === false) {
-        results.push({ node: key, message: 'enable_key_rotation is not true: the key material never rotates' });
-      }
-    }
-    return results;
+    return judgeManaged(model, 'aws_kms_key', judge, undefined);
   },
 };
+
+function judge(key: ResourceNode, results: RuleResult[]): void {
+  const spec = literal(key.values.customer_master_key_spec) ?? 'SYMMETRIC_DEFAULT';
+  const usage = literal(key.values.key_usage) ?? 'ENCRYPT_DECRYPT';
+  if (spec !== 'SYMMETRIC_DEFAULT' || usage !== 'ENCRYPT_DECRYPT') return;
+  if (flag(key.values.enable_key_rotation, false) === false) {
+    results.push({ node: key, message: 'enable_key_rotation is not true: the key material never rotates' });
+  }
+}

@@ -1,7 +1,8 @@
+import type { ResourceModel, ResourceNode } from '../../auditor/model/types';
 import type { Rule, RuleResult } from '../rule';
-import { managed } from '../lib/links';
+import { judgeManaged } from '../lib/judge';
 import { block, flag, literal } from '../lib/values';
-import { encryptionRules } from '../lib/s3';
+import { encryptionRulesOf } from '../lib/s3';
 
 export const rule: Rule = {
   id: 'encryption/s3-bucket-key-enabled',
@@ -14,18 +15,21 @@ export const rule: Rule = {
   remediation: 'Set bucket_key_enabled = true in the rule block of the bucket\'s aws_s3_bucket_server_side_encryption_configuration.',
   equivalents: {},
   check(model) {
-    const results: RuleResult[] = [];
-    for (const bucket of managed(model, 'aws_s3_bucket')) {
-      for (const { source, rules } of encryptionRules(model, bucket)) {
-        for (const r of rules) {
-          const alg = literal(block(r.apply_server_side_encryption_by_default)?.sse_algorithm);
-          if (alg !== 'aws:kms') continue;
-          if (flag(r.bucket_key_enabled, false) === false) {
-            results.push({ node: bucket, message: `SSE-KMS without a Bucket Key${source === bucket ? '' : ` (${source.address})`}: every object operation calls KMS` });
-          }
-        }
-      }
-    }
-    return results;
+    return judgeManaged(model, 'aws_s3_bucket', judge, model);
   },
 };
+
+function judge(bucket: ResourceNode, results: RuleResult[], model: ResourceModel): void {
+  const configs = encryptionRulesOf(model, bucket);
+  for (let c = 0; c < configs.length; c++) {
+    const { source, rules } = configs[c];
+    for (let i = 0; i < rules.length; i++) {
+      const r = rules[i];
+      const alg = literal(block(r.apply_server_side_encryption_by_default)?.sse_algorithm);
+      if (alg !== 'aws:kms') continue;
+      if (flag(r.bucket_key_enabled, false) === false) {
+        results.push({ node: bucket, message: `SSE-KMS without a Bucket Key${source === bucket ? '' : ` (${source.address})`}: every object operation calls KMS` });
+      }
+    }
+  }
+}

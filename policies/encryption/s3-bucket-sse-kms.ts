@@ -1,7 +1,8 @@
+import type { ResourceModel, ResourceNode } from '../../auditor/model/types';
 import type { Rule, RuleResult } from '../rule';
 import { keyKind } from '../lib/kms';
-import { managed } from '../lib/links';
-import { encryptionRules } from '../lib/s3';
+import { judgeManaged } from '../lib/judge';
+import { encryptionRulesOf } from '../lib/s3';
 import { block, isDeferred, literal } from '../lib/values';
 
 export const rule: Rule = {
@@ -17,35 +18,40 @@ export const rule: Rule = {
     'Add an aws_s3_bucket_server_side_encryption_configuration for the bucket with sse_algorithm = "aws:kms" and kms_master_key_id set to an aws_kms_key you manage (rotation enabled), and bucket_key_enabled = true.',
   equivalents: { checkov: ['CKV_AWS_145'], trivy: ['AVD-AWS-0088', 'AVD-AWS-0132'] },
   check(model) {
-    const results: RuleResult[] = [];
-    for (const bucket of managed(model, 'aws_s3_bucket')) {
-      const configs = encryptionRules(model, bucket);
-      if (configs.length === 0) {
-        results.push({ node: bucket, message: 'no default encryption configuration: objects get S3-managed keys (SSE-S3) and no customer-managed KMS key protects them', detail: 'no-encryption-configuration' });
+    return judgeManaged(model, 'aws_s3_bucket', judge, model);
+  },
+};
+
+function judge(bucket: ResourceNode, results: RuleResult[], model: ResourceModel): void {
+  const configs = encryptionRulesOf(model, bucket);
+  if (configs.length === 0) {
+    results.push({ node: bucket, message: 'no default encryption configuration: objects get S3-managed keys (SSE-S3) and no customer-managed KMS key protects them', detail: 'no-encryption-configuration' });
+    return;
+  }
+  for (let c = 0; c < configs.length; c++) {
+    const { source, rules } = configs[c];
+    for (let i = 0; i < rules.length; i++) {
+      const def = block(rules[i].apply_server_side_encryption_by_default);
+      const algorithm = def?.sse_algorithm;
+      if (isDeferred(algorithm)) continue;
+      const alg = literal(algorithm);
+      if (alg === undefined || alg === 'AES256') {
+        results.push({ node: bucket, severity: 'medium', message: `default encryption is SSE-S3 (AES256)${whereOf(source, bucket)}, not a customer-managed KMS key`, detail: 'AES256' });
         continue;
       }
-      for (const { source, rules } of configs) {
-        for (const r of rules) {
-          const def = block(r.apply_server_side_encryption_by_default);
-          const algorithm = def?.sse_algorithm;
-          if (isDeferred(algorithm)) continue;
-          const alg = literal(algorithm);
-          const where = source === bucket ? '' : ` (${source.address})`;
-          if (alg === undefined || alg === 'AES256') {
-            results.push({ node: bucket, severity: 'medium', message: `default encryption is SSE-S3 (AES256)${where}, not a customer-managed KMS key`, detail: 'AES256' });
-            continue;
-          }
-          if (alg.startsWith('aws:kms')) {
-            const key = keyKind(model, source, def?.kms_master_key_id);
-            if (key.kind === 'missing') {
-              results.push({ node: bucket, severity: 'medium', message: `default encryption is ${alg} with no kms_master_key_id${where}: S3 uses the AWS-managed aws/s3 key`, detail: 'aws-managed-key' });
-            } else if (key.kind === 'aws-managed') {
-              results.push({ node: bucket, severity: 'medium', message: `default encryption uses the AWS-managed key ${key.shown}${where}, not a customer-managed key`, detail: 'aws-managed-key' });
-            }
-          }
+      if (alg.startsWith('aws:kms')) {
+        const key = keyKind(model, source, def?.kms_master_key_id);
+        if (key.kind === 'missing') {
+          results.push({ node: bucket, severity: 'medium', message: `default encryption is ${alg} with no kms_master_key_id${whereOf(source, bucket)}: S3 uses the AWS-managed aws/s3 key`, detail: 'aws-managed-key' });
+        } else if (key.kind === 'aws-managed') {
+          results.push({ node: bucket, severity: 'medium', message: `default encryption uses the AWS-managed key ${key.shown}${whereOf(source, bucket)}, not a customer-managed key`, detail: 'aws-managed-key' });
         }
       }
     }
-    return results;
-  },
-};
+  }
+}
+
+/** ` (aws_s3_bucket_server_side_encryption_configuration.x)` when the rule comes from that resource, not the bucket's legacy block. */
+function whereOf(source: ResourceNode, bucket: ResourceNode): string {
+  return source === bucket ? '' : ` (${source.address})`;
+}

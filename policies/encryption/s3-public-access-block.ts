@@ -1,6 +1,7 @@
-import type { ResourceNode } from '../../auditor/model/types';
+import type { ResourceModel, ResourceNode } from '../../auditor/model/types';
 import type { Rule, RuleResult } from '../rule';
-import { attached, managed } from '../lib/links';
+import { judgeManaged } from '../lib/judge';
+import { attachedTo, managed } from '../lib/links';
 import { flag } from '../lib/values';
 
 const FLAGS = ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'] as const;
@@ -20,7 +21,7 @@ const NO_FLAGS: ReadonlySet<string> = new Set();
 /** The blocks that leave flag `f` off (not true). */
 function leavingOff(blocks: readonly ResourceNode[], f: string): ResourceNode[] | undefined {
   let off: ResourceNode[] | undefined;
-  for (const b of blocks) if (flag(b.values[f], false) === false) (off ??= []).push(b);
+  for (let i = 0; i < blocks.length; i++) if (flag(blocks[i].values[f], false) === false) (off ??= []).push(blocks[i]);
   return off;
 }
 
@@ -37,31 +38,31 @@ export const rule: Rule = {
     'Add an aws_s3_bucket_public_access_block for the bucket with block_public_acls, block_public_policy, ignore_public_acls and restrict_public_buckets all set to true (or an aws_s3_account_public_access_block doing so for the account).',
   equivalents: { checkov: ['CKV_AWS_53', 'CKV_AWS_54', 'CKV_AWS_55', 'CKV_AWS_56'], trivy: ['AVD-AWS-0086', 'AVD-AWS-0087', 'AVD-AWS-0091', 'AVD-AWS-0093', 'AVD-AWS-0094'], cdkNag: ['AwsSolutions-S2'] },
   check(model) {
-    const results: RuleResult[] = [];
     const accountFlags = accountFlagsByStack(managed(model, 'aws_s3_account_public_access_block'));
-    for (const bucket of model.byType('aws_s3_bucket')) {
-      if (bucket.mode !== 'managed') continue;
-      const account = accountFlags.get(bucket.stack) ?? NO_FLAGS;
-      if (account.size === FLAGS.length) continue;
-      const blocks = attached(model, bucket, 'aws_s3_bucket_public_access_block');
-      if (blocks.length === 0) {
-        results.push({
-          node: bucket,
-          severity: 'medium',
-          message: 'no aws_s3_bucket_public_access_block: public access is blocked only by S3\'s default for new buckets, which nothing here enforces',
-          detail: 'missing',
-        });
-        continue;
-      }
-      // Several blocks for one bucket: the last applied wins, so judge each flag on every block.
-      for (const f of FLAGS) {
-        if (account.has(f)) continue;
-        const off = leavingOff(blocks, f);
-        if (off !== undefined) {
-          results.push({ node: bucket, message: `${f} is not true (${off.map((b) => b.address).join(', ')})`, detail: f });
-        }
-      }
-    }
-    return results;
+    return judgeManaged(model, 'aws_s3_bucket', judge, { model, accountFlags });
   },
 };
+
+function judge(bucket: ResourceNode, results: RuleResult[], { model, accountFlags }: { model: ResourceModel; accountFlags: Map<string, Set<string>> }): void {
+  const account = accountFlags.get(bucket.stack) ?? NO_FLAGS;
+  if (account.size === FLAGS.length) return;
+  const blocks = attachedTo(model, bucket, 'aws_s3_bucket_public_access_block');
+  if (blocks.length === 0) {
+    results.push({
+      node: bucket,
+      severity: 'medium',
+      message: 'no aws_s3_bucket_public_access_block: public access is blocked only by S3\'s default for new buckets, which nothing here enforces',
+      detail: 'missing',
+    });
+    return;
+  }
+  // Several blocks for one bucket: the last applied wins, so judge each flag on every block.
+  for (let i = 0; i < FLAGS.length; i++) {
+    const f = FLAGS[i];
+    if (account.has(f)) continue;
+    const off = leavingOff(blocks, f);
+    if (off !== undefined) {
+      results.push({ node: bucket, message: `${f} is not true (${off.map((b) => b.address).join(', ')})`, detail: f });
+    }
+  }
+}

@@ -1,7 +1,8 @@
-import type { PolicyView } from '../../auditor/model/types';
+import type { PolicyView, ResourceModel, ResourceNode } from '../../auditor/model/types';
 import type { Rule, RuleResult } from '../rule';
-import { attached } from '../lib/links';
-import { isWildcardPrincipal, policiesOf, someConditionValue } from '../lib/policies';
+import { judgeManaged } from '../lib/judge';
+import { attachedTo } from '../lib/links';
+import { isWildcardPrincipal, policiesOn, someConditionValue } from '../lib/policies';
 import { isUnknown, lowerCaseEquals } from '../lib/values';
 
 /** Deny, to everyone, any S3 action when aws:SecureTransport is false. */
@@ -42,42 +43,39 @@ export const rule: Rule = {
     'Add an aws_s3_bucket_policy with a statement: Effect Deny, Principal "*", Action "s3:*", Resource the bucket ARN and "<bucket ARN>/*", Condition Bool aws:SecureTransport = "false".',
   equivalents: { cdkNag: ['AwsSolutions-S10'] },
   check(model) {
-    const results: RuleResult[] = [];
-    for (const bucket of model.byType('aws_s3_bucket')) {
-      if (bucket.mode !== 'managed') continue;
-      const sources = attached(model, bucket, 'aws_s3_bucket_policy');
-      const found = policiesOf(model, bucket, sources);
-      // In a plan, the legacy inline `policy` of aws_s3_bucket is computed (unknown) when not set: not a policy.
-      const inlineUnknown = isUnknown(bucket.values.policy);
-      let denies = false;
-      for (let i = 0; i < found.length && !denies; i++) {
-        const p = found[i];
-        if (!(inlineUnknown && p.source === bucket)) denies = deniesInsecureTransport(p);
-      }
-      if (denies) continue;
-      const policies = inlineUnknown ? found.filter((p) => p.source !== bucket) : found;
-      const unresolved = policies.filter((p) => !p.document);
-      if (policies.length === 0 && sources.length > 0) {
-        results.push({ node: bucket, severity: 'info', message: `cannot tell whether the bucket policy (${sources.map((s) => s.address).join(', ')}) refuses non-TLS requests: its document was not read`, detail: 'unresolved' });
-        continue;
-      }
-      if (unresolved.length > 0) {
-        results.push({
-          node: bucket,
-          severity: 'info',
-          message: `cannot tell whether the bucket policy refuses non-TLS requests: ${unresolved.map((p) => `${p.name} (${p.unresolved ?? 'not resolved'})`).join('; ')}`,
-          detail: 'unresolved',
-        });
-        continue;
-      }
-      const sourceNames = sources.length > 0 ? sources.map((s) => s.address).join(', ') : '';
-      results.push({
-        node: bucket,
-        message: policies.length === 0 && sources.length === 0
-          ? 'no bucket policy, so requests over plain HTTP are accepted'
-          : `the bucket policy${sourceNames ? ` (${sourceNames})` : ''} has no Deny for aws:SecureTransport = false, so requests over plain HTTP are accepted`,
-      });
-    }
-    return results;
+    return judgeManaged(model, 'aws_s3_bucket', judge, model);
   },
 };
+
+function judge(bucket: ResourceNode, results: RuleResult[], model: ResourceModel): void {
+  const sources = attachedTo(model, bucket, 'aws_s3_bucket_policy');
+  const found = policiesOn(model, bucket, sources);
+  // In a plan, the legacy inline `policy` of aws_s3_bucket is computed (unknown) when not set: not a policy.
+  const inlineUnknown = isUnknown(bucket.values.policy);
+  for (let i = 0; i < found.length; i++) {
+    const p = found[i];
+    if (!(inlineUnknown && p.source === bucket) && deniesInsecureTransport(p)) return;
+  }
+  const policies = inlineUnknown ? found.filter((p) => p.source !== bucket) : found;
+  const unresolved = policies.filter((p) => !p.document);
+  if (policies.length === 0 && sources.length > 0) {
+    results.push({ node: bucket, severity: 'info', message: `cannot tell whether the bucket policy (${sources.map((s) => s.address).join(', ')}) refuses non-TLS requests: its document was not read`, detail: 'unresolved' });
+    return;
+  }
+  if (unresolved.length > 0) {
+    results.push({
+      node: bucket,
+      severity: 'info',
+      message: `cannot tell whether the bucket policy refuses non-TLS requests: ${unresolved.map((p) => `${p.name} (${p.unresolved ?? 'not resolved'})`).join('; ')}`,
+      detail: 'unresolved',
+    });
+    return;
+  }
+  const sourceNames = sources.length > 0 ? sources.map((s) => s.address).join(', ') : '';
+  results.push({
+    node: bucket,
+    message: policies.length === 0 && sources.length === 0
+      ? 'no bucket policy, so requests over plain HTTP are accepted'
+      : `the bucket policy${sourceNames ? ` (${sourceNames})` : ''} has no Deny for aws:SecureTransport = false, so requests over plain HTTP are accepted`,
+  });
+}

@@ -1,6 +1,7 @@
+import type { ResourceModel, ResourceNode } from '../../auditor/model/types';
 import type { Rule, RuleResult } from '../rule';
 import { keyKind } from '../lib/kms';
-import { managed } from '../lib/links';
+import { judgeManaged } from '../lib/judge';
 import { mentionsSecret } from '../lib/names';
 import { isDeferred, literal } from '../lib/values';
 
@@ -22,21 +23,21 @@ export const rule: Rule = {
   remediation: 'Set type = "SecureString" and key_id = <aws_kms_key ARN> on the aws_ssm_parameter (or move the secret to Secrets Manager), and rotate the value that was stored in plain text.',
   equivalents: { checkov: ['CKV2_AWS_34', 'CKV_AWS_337'] },
   check(model) {
-    const results: RuleResult[] = [];
-    for (const param of managed(model, 'aws_ssm_parameter')) {
-      const type = param.values.type;
-      if (isDeferred(type)) continue;
-      if (literal(type) !== 'SecureString') {
-        if (mentionsSecret(describedAs(param.values.name, param.values.description))) {
-          results.push({ node: param, message: `parameter ${literal(param.values.name) ?? param.address} looks like a secret but is a ${literal(type) ?? 'String'}, stored unencrypted`, detail: 'type' });
-        }
-        continue;
-      }
-      const key = keyKind(model, param, param.values.key_id);
-      if (key.kind === 'missing' || key.kind === 'aws-managed') {
-        results.push({ node: param, severity: 'low', message: `SecureString ${key.kind === 'missing' ? 'with no key_id' : `with ${key.shown}`}: encrypted with the AWS-managed aws/ssm key`, detail: 'key_id' });
-      }
-    }
-    return results;
+    return judgeManaged(model, 'aws_ssm_parameter', judge, model);
   },
 };
+
+function judge(param: ResourceNode, results: RuleResult[], model: ResourceModel): void {
+  const type = param.values.type;
+  if (isDeferred(type)) return;
+  if (literal(type) !== 'SecureString') {
+    if (mentionsSecret(describedAs(param.values.name, param.values.description))) {
+      results.push({ node: param, message: `parameter ${literal(param.values.name) ?? param.address} looks like a secret but is a ${literal(type) ?? 'String'}, stored unencrypted`, detail: 'type' });
+    }
+    return;
+  }
+  const key = keyKind(model, param, param.values.key_id);
+  if (key.kind === 'missing' || key.kind === 'aws-managed') {
+    results.push({ node: param, severity: 'low', message: `SecureString ${key.kind === 'missing' ? 'with no key_id' : `with ${key.shown}`}: encrypted with the AWS-managed aws/ssm key`, detail: 'key_id' });
+  }
+}

@@ -41,12 +41,12 @@ export function pointsTo(model: ResourceModel, stack: string, value: unknown, ta
   }
   if (value.includes('${')) {
     const resolved = resolveIn(model, stack, value);
-    if (resolved) return resolved.id === target.id || blockAddressOf(resolved) === blockAddressOf(target);
+    if (resolved) return resolved === target || resolved.id === target.id || blockAddressOf(resolved) === blockAddressOf(target);
     const block = blockAddressOf(target);
     return referencedBlocks(value).includes(block);
   }
-  for (const attr of nameAttrs) {
-    const own = literal(target.values[attr]);
+  for (let i = 0; i < nameAttrs.length; i++) {
+    const own = literal(target.values[nameAttrs[i]]);
     if (own !== undefined && own === value) return true;
   }
   return false;
@@ -70,7 +70,9 @@ function byLiteral(model: ResourceModel, type: string, attr: string): Map<string
   let index = perType.get(attr);
   if (!index) {
     index = new Map();
-    for (const n of model.byType(type)) {
+    const nodes = model.byType(type);
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i];
       const v = literal(n.values[attr]);
       if (v === undefined) continue;
       let perStack = index.get(n.stack);
@@ -89,11 +91,13 @@ function byLiteral(model: ResourceModel, type: string, attr: string): Map<string
 
 const BUCKET_NAME_ATTRS: readonly string[] = Object.freeze(['bucket', 'id']);
 
-/** Add `n` to `out` unless it is a data source or already there (same id). */
-function addManaged(out: ResourceNode[], n: ResourceNode): void {
-  if (n.mode !== 'managed') return;
-  for (let i = 0; i < out.length; i++) if (out[i].id === n.id) return;
+/** Add `n` to `out` (made on the first) unless it is a data source or already there (same id); returns `out`. */
+function addManaged(out: ResourceNode[] | undefined, n: ResourceNode): ResourceNode[] | undefined {
+  if (n.mode !== 'managed') return out;
+  if (out === undefined) return [n];
+  for (let i = 0; i < out.length; i++) if (out[i] === n || out[i].id === n.id) return out;
   out.push(n);
+  return out;
 }
 
 /**
@@ -107,21 +111,36 @@ export function attached(
   attr = 'bucket',
   nameAttrs: readonly string[] = BUCKET_NAME_ATTRS,
 ): ResourceNode[] {
-  const out: ResourceNode[] = [];
+  const list = attachedTo(model, target, type, attr, nameAttrs);
+  return list === NONE ? [] : (list as ResourceNode[]);
+}
+
+/**
+ * The same resources as `attached`, as a list to read only: most targets have none of a given
+ * type, and then no list is made (one shared empty list is returned).
+ */
+export function attachedTo(
+  model: ResourceModel,
+  target: ResourceNode,
+  type: string,
+  attr = 'bucket',
+  nameAttrs: readonly string[] = BUCKET_NAME_ATTRS,
+): readonly ResourceNode[] {
+  let out: ResourceNode[] | undefined;
   const referencing = model.referencing(target);
   for (let i = 0; i < referencing.length; i++) {
     const n = referencing[i];
-    if (n.type === type && pointsTo(model, n.stack, n.values[attr], target, nameAttrs, n)) addManaged(out, n);
+    if (n.type === type && pointsTo(model, n.stack, n.values[attr], target, nameAttrs, n)) out = addManaged(out, n);
   }
   let perStack: Map<string, ResourceNode[]> | undefined | null = null;
-  for (const nameAttr of nameAttrs) {
-    const own = literal(target.values[nameAttr]);
+  for (let a = 0; a < nameAttrs.length; a++) {
+    const own = literal(target.values[nameAttrs[a]]);
     if (own === undefined) continue;
     if (perStack === null) perStack = byLiteral(model, type, attr).get(target.stack);
     const list = perStack?.get(own) ?? NONE;
-    for (let i = 0; i < list.length; i++) addManaged(out, list[i]);
+    for (let i = 0; i < list.length; i++) out = addManaged(out, list[i]);
   }
-  return out;
+  return out ?? NONE;
 }
 
 /** The node a single attribute value names (a reference, resolved by the model), if any. */

@@ -5,7 +5,7 @@
 import type { ResourceModel, ResourceNode } from '../../auditor/model/types';
 import { resolveIn } from './links';
 import { suggestsProduction } from './names';
-import { block, blocks, isObj, literal, num, parseJson, type Obj } from './values';
+import { block, blockItems, isObj, literal, num, parseJson, type Obj } from './values';
 
 export interface PipelineAction {
   readonly stageIndex: number;
@@ -21,11 +21,11 @@ export interface PipelineAction {
 
 export function pipelineActions(pipeline: ResourceNode): PipelineAction[] {
   const out: PipelineAction[] = [];
-  const stages = blocks(pipeline.values.stage);
+  const stages = blockItems(pipeline.values.stage);
   for (let stageIndex = 0; stageIndex < stages.length; stageIndex++) {
     const stage = stages[stageIndex];
     const stageName = literal(stage.name) ?? `stage ${stageIndex + 1}`;
-    const actions = blocks(stage.action);
+    const actions = blockItems(stage.action);
     for (let i = 0; i < actions.length; i++) {
       const action = actions[i];
       const ro = num(action.run_order);
@@ -42,6 +42,15 @@ export function pipelineActions(pipeline: ResourceNode): PipelineAction[] {
     }
   }
   return out;
+}
+
+const actionsCache = new WeakMap<ResourceNode, readonly PipelineAction[]>();
+
+/** `pipelineActions(pipeline)`, made once per pipeline node and shared, read-only, by the rules that walk them. */
+export function actionsOf(pipeline: ResourceNode): readonly PipelineAction[] {
+  let actions = actionsCache.get(pipeline);
+  if (actions === undefined) actionsCache.set(pipeline, (actions = pipelineActions(pipeline)));
+  return actions;
 }
 
 export function isManualApproval(a: PipelineAction): boolean {
@@ -68,7 +77,8 @@ const ENV_TAGS = /^(env|environment|stage|tier)$/i;
 export function productionEvidence(model: ResourceModel, pipeline: ResourceNode, a: PipelineAction): string | undefined {
   if (suggestsProduction(a.stageName)) return `stage "${a.stageName}"`;
   if (suggestsProduction(a.name)) return `action "${a.name}"`;
-  for (const key of TARGET_KEYS) {
+  for (let k = 0; k < TARGET_KEYS.length; k++) {
+    const key = TARGET_KEYS[k];
     const v = a.configuration[key];
     if (typeof v !== 'string') continue;
     const lit = literal(v);
@@ -78,7 +88,8 @@ export function productionEvidence(model: ResourceModel, pipeline: ResourceNode,
     }
     const ref = resolveIn(model, pipeline.stack, v);
     if (!ref) continue;
-    for (const attr of NAME_ATTRS) {
+    for (let i = 0; i < NAME_ATTRS.length; i++) {
+      const attr = NAME_ATTRS[i];
       const n = literal(ref.values[attr]);
       if (n !== undefined && suggestsProduction(n)) return `${key} → ${ref.address} (${attr} "${n}")`;
     }

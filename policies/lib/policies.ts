@@ -34,17 +34,28 @@ function index(model: ResourceModel): Map<string, PolicyView[]> {
  * bucket's `aws_s3_bucket_policy` resources found by literal name).
  */
 export function policiesOf(model: ResourceModel, node: ResourceNode, sources: readonly ResourceNode[] = NO_SOURCES): PolicyView[] {
-  const byId = index(model);
-  const out: PolicyView[] = [];
-  addNew(out, byId.get(node.id));
-  for (let i = 0; i < sources.length; i++) addNew(out, byId.get(sources[i].id));
-  return out;
+  const list = policiesOn(model, node, sources);
+  return list === NO_POLICIES ? [] : (list as PolicyView[]);
 }
 const NO_SOURCES: readonly ResourceNode[] = Object.freeze([]);
+const NO_POLICIES: readonly PolicyView[] = Object.freeze([]);
 
-function addNew(out: PolicyView[], list: readonly PolicyView[] | undefined): void {
-  if (list === undefined) return;
-  for (let i = 0; i < list.length; i++) if (!out.includes(list[i])) out.push(list[i]);
+/** The same policies as `policiesOf`, to read only: most nodes have none, and then no list is made. */
+export function policiesOn(model: ResourceModel, node: ResourceNode, sources: readonly ResourceNode[] = NO_SOURCES): readonly PolicyView[] {
+  const byId = index(model);
+  let out = addNew(undefined, byId.get(node.id));
+  for (let i = 0; i < sources.length; i++) out = addNew(out, byId.get(sources[i].id));
+  return out ?? NO_POLICIES;
+}
+
+/** Append the policies of `list` not yet in `out` (made on the first); returns `out`. */
+function addNew(out: PolicyView[] | undefined, list: readonly PolicyView[] | undefined): PolicyView[] | undefined {
+  if (list === undefined) return out;
+  for (let i = 0; i < list.length; i++) {
+    if (out === undefined) out = [list[i]];
+    else if (!out.includes(list[i])) out.push(list[i]);
+  }
+  return out;
 }
 
 /** Principal `*` (or `{"AWS": "*"}`) — anyone. */

@@ -3,14 +3,37 @@
  * aws_s3_bucket), gathered per bucket.
  */
 import type { ResourceModel, ResourceNode } from '../../auditor/model/types';
-import { attached, pointsTo } from './links';
-import { block, blocks, type Obj } from './values';
+import { attachedTo, pointsTo } from './links';
+import { block, blockItems, blocks, type Obj } from './values';
 
 /** The default-encryption rules of a bucket: its aws_s3_bucket_server_side_encryption_configuration resources, else the legacy inline block. */
 export function encryptionRules(model: ResourceModel, bucket: ResourceNode): { readonly source: ResourceNode; readonly rules: Obj[] }[] {
-  const out = attached(model, bucket, 'aws_s3_bucket_server_side_encryption_configuration').map((c) => ({ source: c, rules: blocks(c.values.rule) }));
+  const list = encryptionRulesOf(model, bucket);
+  const out: { readonly source: ResourceNode; readonly rules: Obj[] }[] = new Array(list.length);
+  for (let i = 0; i < list.length; i++) out[i] = { source: list[i].source, rules: blocks(list[i].rules) };
+  return out;
+}
+
+export interface EncryptionRules {
+  readonly source: ResourceNode;
+  readonly rules: readonly Obj[];
+}
+
+const encryptionCache = new WeakMap<ResourceModel, Map<ResourceNode, readonly EncryptionRules[]>>();
+
+/** `encryptionRules`, read-only and made once per model and bucket: two rules read every bucket's. */
+export function encryptionRulesOf(model: ResourceModel, bucket: ResourceNode): readonly EncryptionRules[] {
+  let byBucket = encryptionCache.get(model);
+  if (byBucket === undefined) encryptionCache.set(model, (byBucket = new Map()));
+  let out = byBucket.get(bucket);
+  if (out !== undefined) return out;
+  const configs = attachedTo(model, bucket, 'aws_s3_bucket_server_side_encryption_configuration');
   const legacy = block(bucket.values.server_side_encryption_configuration);
-  if (legacy) out.push({ source: bucket, rules: blocks(legacy.rule) });
+  const list: EncryptionRules[] = new Array(configs.length);
+  for (let i = 0; i < configs.length; i++) list[i] = { source: configs[i], rules: blockItems(configs[i].values.rule) };
+  if (legacy) list.push({ source: bucket, rules: blockItems(legacy.rule) });
+  out = list;
+  byBucket.set(bucket, out);
   return out;
 }
 
@@ -22,9 +45,10 @@ export type VersioningState =
 
 /** Whether a bucket keeps object versions: an aws_s3_bucket_versioning with status Enabled, or the legacy versioning block. */
 export function versioning(model: ResourceModel, bucket: ResourceNode): VersioningState {
-  const configs = attached(model, bucket, 'aws_s3_bucket_versioning');
+  const configs = attachedTo(model, bucket, 'aws_s3_bucket_versioning');
   let why = 'no aws_s3_bucket_versioning and no versioning block';
-  for (const c of configs) {
+  for (let i = 0; i < configs.length; i++) {
+    const c = configs[i];
     const status = block(c.values.versioning_configuration)?.status;
     if (status === 'Enabled') return { state: 'enabled' };
     if (typeof status !== 'string' || status.includes('${')) return { state: 'unknown' };
@@ -48,11 +72,12 @@ const NONE: readonly ResourceNode[] = Object.freeze([]);
 export function bucketRole(model: ResourceModel, bucket: ResourceNode, stateBuckets: ReadonlySet<string>): { readonly role: 'state' | 'artifacts'; readonly why: string } | undefined {
   const name = typeof bucket.values.bucket === 'string' && !bucket.values.bucket.includes('${') ? bucket.values.bucket : undefined;
   if (name && stateBuckets.has(name)) return { role: 'state', why: 'it is a Terraform S3 backend bucket' };
-  // Users of each type: those referencing the bucket, then those naming it by its literal name.
+  // Users of each type: those referencing the bucket, then those naming it by its literal name
+  // (looked up only when a referencing pipeline has not already answered).
   const linked = model.referencing(bucket);
-  const byName = name ? usersByLiteralName(model).get(bucket.stack)?.get(name) ?? NONE : NONE;
+  let byName: readonly ResourceNode[] | undefined;
   for (let pass = 0; pass < 2; pass++) {
-    const users = pass === 0 ? linked : byName;
+    const users = pass === 0 ? linked : (byName = namedUsers(model, bucket.stack, name));
     for (let i = 0; i < users.length; i++) {
       const p = users[i];
       if (p.type !== 'aws_codepipeline' || (pass === 1 && linked.includes(p))) continue;
@@ -61,7 +86,7 @@ export function bucketRole(model: ResourceModel, bucket: ResourceNode, stateBuck
     }
   }
   for (let pass = 0; pass < 2; pass++) {
-    const users = pass === 0 ? linked : byName;
+    const users = pass === 0 ? linked : (byName ?? namedUsers(model, bucket.stack, name));
     for (let i = 0; i < users.length; i++) {
       const project = users[i];
       if (project.type !== 'aws_codebuild_project' || (pass === 1 && linked.includes(project))) continue;
@@ -78,11 +103,15 @@ export function bucketRole(model: ResourceModel, bucket: ResourceNode, stateBuck
 
 /** Why pipeline `p` stores in `bucket` (its artifact store, or an S3 source action), or undefined. */
 function storesInBucket(model: ResourceModel, p: ResourceNode, bucket: ResourceNode): string | undefined {
-  for (const store of blocks(p.values.artifact_store)) {
-    if (pointsTo(model, p.stack, store.location, bucket, BUCKET_NAMES)) return `it is the artifact store of ${p.address}`;
+  const stores = blockItems(p.values.artifact_store);
+  for (let i = 0; i < stores.length; i++) {
+    if (pointsTo(model, p.stack, stores[i].location, bucket, BUCKET_NAMES)) return `it is the artifact store of ${p.address}`;
   }
-  for (const stage of blocks(p.values.stage)) {
-    for (const action of blocks(stage.action)) {
+  const stages = blockItems(p.values.stage);
+  for (let s = 0; s < stages.length; s++) {
+    const actions = blockItems(stages[s].action);
+    for (let i = 0; i < actions.length; i++) {
+      const action = actions[i];
       const cfg = block(action.configuration);
       if (action.provider === 'S3' && action.category === 'Source' && cfg && pointsTo(model, p.stack, cfg.S3Bucket, bucket, BUCKET_NAMES)) {
         return `it is the S3 source of ${p.address}`;
@@ -94,10 +123,17 @@ function storesInBucket(model: ResourceModel, p: ResourceNode, bucket: ResourceN
 
 /** Does one of a project's artifacts blocks (`artifacts` or `secondary_artifacts`) write to `bucket` in S3? */
 function buildsIntoBucket(model: ResourceModel, project: ResourceNode, artifacts: unknown, bucket: ResourceNode): boolean {
-  for (const a of blocks(artifacts)) {
+  const list = blockItems(artifacts);
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i];
     if (a.type === 'S3' && pointsTo(model, project.stack, a.location, bucket, BUCKET_NAMES_OR_ARN)) return true;
   }
   return false;
+}
+
+/** Pipelines and projects naming the bucket `name` (literal) in `stack`. */
+function namedUsers(model: ResourceModel, stack: string, name: string | undefined): readonly ResourceNode[] {
+  return name ? usersByLiteralName(model).get(stack)?.get(name) ?? NONE : NONE;
 }
 
 const usersCache = new WeakMap<ResourceModel, Map<string, Map<string, ResourceNode[]>>>();

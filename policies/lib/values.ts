@@ -4,6 +4,13 @@
  * Values come from `*.tf.json` (CDKTF writes a block that holds at most one item as an object,
  * others as arrays) or from a plan (every nested block is an array). A value Terraform only
  * knows after apply is an `Unknown`; a reference to something else is the string `${…}`.
+ *
+ * Speed notes for the rules and these helpers: each rule runs once per audit, so its own loop
+ * seldom gets V8's optimising compiler and runs in the lower tiers, where `for…of` over an array
+ * allocates a result object per step and a closure that captures a variable makes the enclosing
+ * call allocate a context. Per-resource work therefore lives in small functions (called once per
+ * resource, they get optimised), loops over arrays are indexed, and lists are read in place
+ * (`blockItems`) rather than copied.
  */
 import { Unknown } from '../../auditor/model/types';
 
@@ -29,9 +36,27 @@ export function isDeferred(v: unknown): boolean {
 
 /** The items of a nested block, whether written as one object or as an array of objects. */
 export function blocks(v: unknown): Obj[] {
-  if (Array.isArray(v)) return v.filter(isObj);
-  return isObj(v) ? [v] : [];
+  if (!Array.isArray(v)) return isObj(v) ? [v] : [];
+  // Counted first, so the list is made at its final size (nearly always a copy of the whole array).
+  const n = blockCount(v);
+  if (n === v.length) return v.slice() as Obj[];
+  const out: Obj[] = new Array(n);
+  for (let i = 0, j = 0; i < v.length; i++) {
+    const item: unknown = v[i];
+    if (isObj(item)) out[j++] = item;
+  }
+  return out;
 }
+
+/**
+ * The items of a nested block, to read only: the array itself when every item is an object (the
+ * usual case, so nothing is copied), else what `blocks` lists.
+ */
+export function blockItems(v: unknown): readonly Obj[] {
+  if (!Array.isArray(v)) return isObj(v) ? [v] : NO_BLOCKS;
+  return blockCount(v) === v.length ? (v as Obj[]) : blocks(v);
+}
+const NO_BLOCKS: readonly Obj[] = Object.freeze([]);
 
 /** The first item of a nested block (most blocks allow one). */
 export function block(v: unknown): Obj | undefined {

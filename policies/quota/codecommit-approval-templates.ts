@@ -1,4 +1,6 @@
-import { attached, managed } from '../lib/links';
+import { judgeManaged } from '../lib/judge';
+import { attachedTo } from '../lib/links';
+import type { ResourceModel, ResourceNode } from '../../auditor/model/types';
 import type { Rule, RuleResult } from '../rule';
 import { limitOf } from './lib/limits';
 
@@ -13,14 +15,18 @@ export const rule: Rule = {
   rationale: `AssociateApprovalRuleTemplateWithRepository fails past the fixed number of templates per repository. ${LIMIT.cite}.`,
   remediation: 'Merge approval rule templates (one template can require approvers from several pools), or associate fewer templates with the repository.',
   check(model) {
-    const results: RuleResult[] = [];
-    for (const repo of managed(model, 'aws_codecommit_repository')) {
-      const assoc = attached(model, repo, 'aws_codecommit_approval_rule_template_association', 'repository_name', ['repository_name']);
-      const n = assoc.reduce((sum, a) => sum + a.count, 0);
-      if (n > LIMIT.defaultValue) {
-        results.push({ node: repo, message: `${n} approval rule templates associated (${assoc.map((a) => (a.count === 1 ? a.address : `${a.address} ×${a.count}`)).join(', ')}); at most ${LIMIT.defaultValue} per repository (fixed; ${LIMIT.source})` });
-      }
-    }
-    return results;
+    return judgeManaged(model, 'aws_codecommit_repository', judge, model);
   },
 };
+
+const REPOSITORY_NAME: readonly string[] = Object.freeze(['repository_name']);
+
+function judge(repo: ResourceNode, results: RuleResult[], model: ResourceModel): void {
+  const assoc = attachedTo(model, repo, 'aws_codecommit_approval_rule_template_association', 'repository_name', REPOSITORY_NAME);
+  if (assoc.length === 0) return;
+  let n = 0;
+  for (let i = 0; i < assoc.length; i++) n += assoc[i].count;
+  if (n > LIMIT.defaultValue) {
+    results.push({ node: repo, message: `${n} approval rule templates associated (${assoc.map((a) => (a.count === 1 ? a.address : `${a.address} ×${a.count}`)).join(', ')}); at most ${LIMIT.defaultValue} per repository (fixed; ${LIMIT.source})` });
+  }
+}

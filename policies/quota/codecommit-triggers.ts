@@ -1,5 +1,6 @@
-import { managed } from '../lib/links';
-import { blocks } from '../lib/values';
+import { judgeManaged } from '../lib/judge';
+import { blockCount } from '../lib/values';
+import type { ResourceNode } from '../../auditor/model/types';
 import type { Rule, RuleResult } from '../rule';
 import { limitOf } from './lib/limits';
 
@@ -14,13 +15,13 @@ export const rule: Rule = {
   rationale: `PutRepositoryTriggers rejects more triggers than a repository may have. ${LIMIT.cite}.`,
   remediation: 'Send one trigger to an SNS topic and fan out from there, or use EventBridge rules on CodeCommit events instead of triggers.',
   check(model) {
-    const results: RuleResult[] = [];
-    for (const t of managed(model, 'aws_codecommit_trigger')) {
-      const n = blocks(t.values.trigger).length;
-      if (n > LIMIT.defaultValue) {
-        results.push({ node: t, message: `${n} triggers on one repository; at most ${LIMIT.defaultValue} are allowed (fixed; ${LIMIT.source})` });
-      }
-    }
-    return results;
+    return judgeManaged(model, 'aws_codecommit_trigger', judge, undefined);
   },
 };
+
+function judge(t: ResourceNode, results: RuleResult[]): void {
+  const n = blockCount(t.values.trigger);
+  if (n > LIMIT.defaultValue) {
+    results.push({ node: t, message: `${n} triggers on one repository; at most ${LIMIT.defaultValue} are allowed (fixed; ${LIMIT.source})` });
+  }
+}

@@ -1,5 +1,6 @@
-import type { ResourceNode } from '../../auditor/model/types';
-import { attached, managed } from '../lib/links';
+import type { ResourceModel, ResourceNode } from '../../auditor/model/types';
+import { judgeManaged } from '../lib/judge';
+import { attachedTo } from '../lib/links';
 import { isAbsent, literal } from '../lib/values';
 import type { Rule, RuleResult } from '../rule';
 import { limitOf } from './lib/limits';
@@ -23,21 +24,26 @@ export const rule: Rule = {
   rationale: `PutTargets refuses a target past the fixed number of targets per rule, failing the apply half way. ${LIMIT.cite}.`,
   remediation: 'Add another rule with the same event pattern for the extra targets, or fan out through one SNS topic or Step Functions target.',
   check(model) {
-    const results: RuleResult[] = [];
-    for (const r of managed(model, 'aws_cloudwatch_event_rule')) {
-      const bus = busOf(r);
-      let n = 0;
-      const via: string[] = [];
-      for (const t of attached(model, r, 'aws_cloudwatch_event_target', 'rule', ['name', 'id'])) {
-        const tBus = busOf(t);
-        if (bus !== undefined && tBus !== undefined && tBus !== bus) continue; // same rule name on another bus
-        n += t.count;
-        via.push(t.count === 1 ? t.address : `${t.address} ×${t.count}`);
-      }
-      if (n > LIMIT.defaultValue) {
-        results.push({ node: r, message: `${n} targets (${via.join(', ')}); a rule may have at most ${LIMIT.defaultValue} (fixed; ${LIMIT.source})` });
-      }
-    }
-    return results;
+    return judgeManaged(model, 'aws_cloudwatch_event_rule', judge, model);
   },
 };
+
+const RULE_NAMES: readonly string[] = Object.freeze(['name', 'id']);
+
+function judge(r: ResourceNode, results: RuleResult[], model: ResourceModel): void {
+  const targets = attachedTo(model, r, 'aws_cloudwatch_event_target', 'rule', RULE_NAMES);
+  if (targets.length === 0) return;
+  const bus = busOf(r);
+  let n = 0;
+  const via: string[] = [];
+  for (let i = 0; i < targets.length; i++) {
+    const t = targets[i];
+    const tBus = busOf(t);
+    if (bus !== undefined && tBus !== undefined && tBus !== bus) continue; // same rule name on another bus
+    n += t.count;
+    via.push(t.count === 1 ? t.address : `${t.address} ×${t.count}`);
+  }
+  if (n > LIMIT.defaultValue) {
+    results.push({ node: r, message: `${n} targets (${via.join(', ')}); a rule may have at most ${LIMIT.defaultValue} (fixed; ${LIMIT.source})` });
+  }
+}

@@ -1,4 +1,6 @@
-import { attached, managed } from '../lib/links';
+import { judgeManaged } from '../lib/judge';
+import { attachedTo } from '../lib/links';
+import type { ResourceModel, ResourceNode } from '../../auditor/model/types';
 import type { Rule, RuleResult } from '../rule';
 import { limitOf } from './lib/limits';
 
@@ -13,14 +15,18 @@ export const rule: Rule = {
   rationale: `PutSubscriptionFilter fails past the fixed number of subscription filters per log group. ${LIMIT.cite}.`,
   remediation: 'Send the log group to one destination (a Firehose stream or Lambda function) and fan out from there.',
   check(model) {
-    const results: RuleResult[] = [];
-    for (const group of managed(model, 'aws_cloudwatch_log_group')) {
-      const filters = attached(model, group, 'aws_cloudwatch_log_subscription_filter', 'log_group_name', ['name']);
-      const n = filters.reduce((sum, f) => sum + f.count, 0);
-      if (n > LIMIT.defaultValue) {
-        results.push({ node: group, message: `${n} subscription filters (${filters.map((f) => (f.count === 1 ? f.address : `${f.address} ×${f.count}`)).join(', ')}); at most ${LIMIT.defaultValue} per log group (fixed; ${LIMIT.source})` });
-      }
-    }
-    return results;
+    return judgeManaged(model, 'aws_cloudwatch_log_group', judge, model);
   },
 };
+
+const GROUP_NAME: readonly string[] = Object.freeze(['name']);
+
+function judge(group: ResourceNode, results: RuleResult[], model: ResourceModel): void {
+  const filters = attachedTo(model, group, 'aws_cloudwatch_log_subscription_filter', 'log_group_name', GROUP_NAME);
+  if (filters.length === 0) return;
+  let n = 0;
+  for (let i = 0; i < filters.length; i++) n += filters[i].count;
+  if (n > LIMIT.defaultValue) {
+    results.push({ node: group, message: `${n} subscription filters (${filters.map((f) => (f.count === 1 ? f.address : `${f.address} ×${f.count}`)).join(', ')}); at most ${LIMIT.defaultValue} per log group (fixed; ${LIMIT.source})` });
+  }
+}

@@ -1,5 +1,6 @@
-import { managed } from '../lib/links';
-import { blockCount, blocks } from '../lib/values';
+import { judgeManaged } from '../lib/judge';
+import { blockCount, blockItems } from '../lib/values';
+import type { ResourceNode } from '../../auditor/model/types';
 import type { Rule, RuleResult } from '../rule';
 import { limitOf } from './lib/limits';
 
@@ -14,15 +15,15 @@ export const rule: Rule = {
   rationale: `CreatePipeline rejects a pipeline whose stages hold more than ${LIMIT.defaultValue} actions in all. ${LIMIT.cite}.`,
   remediation: 'Split the pipeline (one per application or environment), or replace many similar actions with one CodeBuild batch build.',
   check(model) {
-    const results: RuleResult[] = [];
-    for (const p of managed(model, 'aws_codepipeline')) {
-      const stages = blocks(p.values.stage);
-      let n = 0;
-      for (const s of stages) n += blockCount(s.action);
-      if (n > LIMIT.defaultValue) {
-        results.push({ node: p, message: `${n} actions over ${stages.length} stages; a pipeline may have at most ${LIMIT.defaultValue} (${LIMIT.quotaCode}, fixed; ${LIMIT.source})` });
-      }
-    }
-    return results;
+    return judgeManaged(model, 'aws_codepipeline', judge, undefined);
   },
 };
+
+function judge(p: ResourceNode, results: RuleResult[]): void {
+  const stages = blockItems(p.values.stage);
+  let n = 0;
+  for (let i = 0; i < stages.length; i++) n += blockCount(stages[i].action);
+  if (n > LIMIT.defaultValue) {
+    results.push({ node: p, message: `${n} actions over ${stages.length} stages; a pipeline may have at most ${LIMIT.defaultValue} (${LIMIT.quotaCode}, fixed; ${LIMIT.source})` });
+  }
+}

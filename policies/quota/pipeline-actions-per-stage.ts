@@ -1,5 +1,6 @@
-import { managed } from '../lib/links';
-import { blockCount, blocks } from '../lib/values';
+import { judgeManaged } from '../lib/judge';
+import { blockCount, blockItems } from '../lib/values';
+import type { ResourceNode } from '../../auditor/model/types';
 import type { Rule, RuleResult } from '../rule';
 import { limitOf } from './lib/limits';
 
@@ -13,15 +14,18 @@ export const rule: Rule = {
   rationale: `CreatePipeline rejects a stage with no action or more than ${LIMIT.defaultValue} actions. ${LIMIT.cite}.`,
   remediation: 'Move actions into another stage, or fan out from one action (a CodeBuild batch build) instead of many.',
   check(model) {
-    const results: RuleResult[] = [];
-    for (const p of managed(model, 'aws_codepipeline')) {
-      for (const stage of blocks(p.values.stage)) {
-        const n = blockCount(stage.action);
-        const name = typeof stage.name === 'string' ? stage.name : '(unnamed)';
-        if (n > LIMIT.defaultValue) results.push({ node: p, detail: name, message: `stage "${name}" has ${n} actions; at most ${LIMIT.defaultValue} are allowed (${LIMIT.source})` });
-        else if (n === 0 && stage.action !== undefined) results.push({ node: p, detail: name, message: `stage "${name}" has no action; every stage needs at least 1 (${LIMIT.source})` });
-      }
-    }
-    return results;
+    return judgeManaged(model, 'aws_codepipeline', judge, undefined);
   },
 };
+
+function judge(p: ResourceNode, results: RuleResult[]): void {
+  const stages = blockItems(p.values.stage);
+  for (let i = 0; i < stages.length; i++) {
+    const stage = stages[i];
+    const n = blockCount(stage.action);
+    if (n > 0 && n <= LIMIT.defaultValue) continue;
+    const name = typeof stage.name === 'string' ? stage.name : '(unnamed)';
+    if (n > LIMIT.defaultValue) results.push({ node: p, detail: name, message: `stage "${name}" has ${n} actions; at most ${LIMIT.defaultValue} are allowed (${LIMIT.source})` });
+    else if (stage.action !== undefined) results.push({ node: p, detail: name, message: `stage "${name}" has no action; every stage needs at least 1 (${LIMIT.source})` });
+  }
+}

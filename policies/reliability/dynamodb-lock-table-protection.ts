@@ -1,6 +1,7 @@
+import type { ResourceNode } from '../../auditor/model/types';
 import type { Rule, RuleResult } from '../rule';
 import { backendValues } from '../lib/backend';
-import { managed } from '../lib/links';
+import { judgeManaged } from '../lib/judge';
 import { block, flag, literal } from '../lib/values';
 
 export const rule: Rule = {
@@ -14,19 +15,18 @@ export const rule: Rule = {
   remediation: 'On the aws_dynamodb_table set deletion_protection_enabled = true and point_in_time_recovery { enabled = true }.',
   equivalents: { checkov: ['CKV_AWS_28'], trivy: ['AVD-AWS-0024'], cdkNag: ['AwsSolutions-DDB3'] },
   check(model) {
-    const results: RuleResult[] = [];
-    const lockTables = backendValues(model, 's3', 'dynamodb_table');
-    for (const table of managed(model, 'aws_dynamodb_table')) {
-      const name = literal(table.values.name);
-      const isLock = literal(table.values.hash_key) === 'LockID' || (name !== undefined && lockTables.has(name));
-      if (!isLock) continue;
-      if (flag(block(table.values.point_in_time_recovery)?.enabled, false) === false) {
-        results.push({ node: table, message: 'lock table without point-in-time recovery', detail: 'point_in_time_recovery' });
-      }
-      if (flag(table.values.deletion_protection_enabled, false) === false) {
-        results.push({ node: table, message: 'lock table without deletion protection', detail: 'deletion_protection_enabled' });
-      }
-    }
-    return results;
+    return judgeManaged(model, 'aws_dynamodb_table', judge, backendValues(model, 's3', 'dynamodb_table'));
   },
 };
+
+function judge(table: ResourceNode, results: RuleResult[], lockTables: ReadonlySet<string>): void {
+  const name = literal(table.values.name);
+  const isLock = literal(table.values.hash_key) === 'LockID' || (name !== undefined && lockTables.has(name));
+  if (!isLock) return;
+  if (flag(block(table.values.point_in_time_recovery)?.enabled, false) === false) {
+    results.push({ node: table, message: 'lock table without point-in-time recovery', detail: 'point_in_time_recovery' });
+  }
+  if (flag(table.values.deletion_protection_enabled, false) === false) {
+    results.push({ node: table, message: 'lock table without deletion protection', detail: 'deletion_protection_enabled' });
+  }
+}

@@ -1,5 +1,6 @@
+import type { ResourceNode } from '../../auditor/model/types';
 import type { Rule, RuleResult } from '../rule';
-import { managed } from '../lib/links';
+import { judgeManaged } from '../lib/judge';
 import { num } from '../lib/values';
 
 export const rule: Rule = {
@@ -13,11 +14,11 @@ export const rule: Rule = {
   remediation: 'Set retention_in_days on the aws_cloudwatch_log_group to one of the periods CloudWatch accepts (for example 30, 90, 365).',
   equivalents: { checkov: ['CKV_AWS_66'] },
   check(model) {
-    const results: RuleResult[] = [];
-    for (const group of managed(model, 'aws_cloudwatch_log_group')) {
-      const days = num(group.values.retention_in_days);
-      if (days === undefined || days === 0) results.push({ node: group, message: 'no retention_in_days: log events are kept forever' });
-    }
-    return results;
+    return judgeManaged(model, 'aws_cloudwatch_log_group', judge, undefined);
   },
 };
+
+function judge(group: ResourceNode, results: RuleResult[]): void {
+  const days = num(group.values.retention_in_days);
+  if (days === undefined || days === 0) results.push({ node: group, message: 'no retention_in_days: log events are kept forever' });
+}

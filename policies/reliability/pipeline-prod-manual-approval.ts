@@ -1,6 +1,7 @@
+import type { ResourceModel, ResourceNode } from '../../auditor/model/types';
 import type { Rule, RuleResult } from '../rule';
-import { managed } from '../lib/links';
-import { isDeployAction, isManualApproval, pipelineActions, productionEvidence } from '../lib/pipeline';
+import { judgeManaged } from '../lib/judge';
+import { actionsOf, isDeployAction, isManualApproval, productionEvidence, type PipelineAction } from '../lib/pipeline';
 
 export const rule: Rule = {
   id: 'reliability/pipeline-prod-manual-approval',
@@ -13,20 +14,28 @@ export const rule: Rule = {
   remediation: 'Add an action with category = "Approval", owner = "AWS", provider = "Manual" (with an SNS topic to notify approvers) in a stage before the production deployment, or in the same stage with a lower run_order.',
   equivalents: {},
   check(model) {
-    const results: RuleResult[] = [];
-    for (const pipeline of managed(model, 'aws_codepipeline')) {
-      const actions = pipelineActions(pipeline);
-      const approvals = actions.filter(isManualApproval);
-      for (const a of actions) {
-        if (!isDeployAction(a)) continue;
-        const evidence = productionEvidence(model, pipeline, a);
-        if (!evidence) continue;
-        const gated = approvals.some((p) => p.stageIndex < a.stageIndex || (p.stageIndex === a.stageIndex && p.runOrder < a.runOrder));
-        if (!gated) {
-          results.push({ node: pipeline, message: `${a.stageName}/${a.name} deploys to production (${evidence}) with no manual approval before it`, detail: `${a.stageName}/${a.name}` });
-        }
-      }
-    }
-    return results;
+    return judgeManaged(model, 'aws_codepipeline', judge, model);
   },
 };
+
+function judge(pipeline: ResourceNode, results: RuleResult[], model: ResourceModel): void {
+  const actions = actionsOf(pipeline);
+  for (let i = 0; i < actions.length; i++) {
+    const a = actions[i];
+    // The approval check is cheap and usually passes: only ungated deployments are read for production evidence.
+    if (!isDeployAction(a) || approvedBefore(actions, a)) continue;
+    const evidence = productionEvidence(model, pipeline, a);
+    if (evidence) {
+      results.push({ node: pipeline, message: `${a.stageName}/${a.name} deploys to production (${evidence}) with no manual approval before it`, detail: `${a.stageName}/${a.name}` });
+    }
+  }
+}
+
+/** Is there a Manual approval in an earlier stage, or earlier in the same stage (lower run_order)? */
+function approvedBefore(actions: readonly PipelineAction[], a: PipelineAction): boolean {
+  for (let i = 0; i < actions.length; i++) {
+    const p = actions[i];
+    if (isManualApproval(p) && (p.stageIndex < a.stageIndex || (p.stageIndex === a.stageIndex && p.runOrder < a.runOrder))) return true;
+  }
+  return false;
+}

@@ -1,6 +1,7 @@
+import type { ResourceNode } from '../../auditor/model/types';
 import type { Rule, RuleResult } from '../rule';
-import { managed } from '../lib/links';
-import { pipelineActions } from '../lib/pipeline';
+import { judgeManaged } from '../lib/judge';
+import { actionsOf } from '../lib/pipeline';
 import { flag } from '../lib/values';
 
 export const rule: Rule = {
@@ -15,22 +16,24 @@ export const rule: Rule = {
     'Set PollForSourceChanges = "false" in the source action configuration and add the change-detection resource: an EventBridge rule for CodeCommit or S3 (with CloudTrail data events for S3), or move GitHub sources to a CodeStarSourceConnection action.',
   equivalents: {},
   check(model) {
-    const results: RuleResult[] = [];
-    for (const pipeline of managed(model, 'aws_codepipeline')) {
-      for (const a of pipelineActions(pipeline)) {
-        if (a.category !== 'Source') continue;
-        const polls = a.provider === 'CodeCommit' || a.provider === 'S3' || (a.provider === 'GitHub' && a.owner === 'ThirdParty');
-        if (!polls) continue;
-        const setting = a.configuration.PollForSourceChanges;
-        const value = flag(setting, true);
-        if (value !== true) continue;
-        results.push({
-          node: pipeline,
-          message: `${a.stageName}/${a.name} (${a.provider}) polls for source changes${setting === undefined ? ' (PollForSourceChanges is absent and defaults to true)' : ''}`,
-          detail: `${a.stageName}/${a.name}`,
-        });
-      }
-    }
-    return results;
+    return judgeManaged(model, 'aws_codepipeline', judge, undefined);
   },
 };
+
+function judge(pipeline: ResourceNode, results: RuleResult[]): void {
+  const actions = actionsOf(pipeline);
+  for (let i = 0; i < actions.length; i++) {
+    const a = actions[i];
+    if (a.category !== 'Source') continue;
+    const polls = a.provider === 'CodeCommit' || a.provider === 'S3' || (a.provider === 'GitHub' && a.owner === 'ThirdParty');
+    if (!polls) continue;
+    const setting = a.configuration.PollForSourceChanges;
+    const value = flag(setting, true);
+    if (value !== true) continue;
+    results.push({
+      node: pipeline,
+      message: `${a.stageName}/${a.name} (${a.provider}) polls for source changes${setting === undefined ? ' (PollForSourceChanges is absent and defaults to true)' : ''}`,
+      detail: `${a.stageName}/${a.name}`,
+    });
+  }
+}

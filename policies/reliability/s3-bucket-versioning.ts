@@ -1,6 +1,7 @@
+import type { ResourceModel, ResourceNode } from '../../auditor/model/types';
 import type { Rule, RuleResult } from '../rule';
 import { backendValues } from '../lib/backend';
-import { managed } from '../lib/links';
+import { judgeManaged } from '../lib/judge';
 import { bucketRole, versioning } from '../lib/s3';
 
 export const rule: Rule = {
@@ -15,20 +16,19 @@ export const rule: Rule = {
   remediation: 'Add an aws_s3_bucket_versioning for the bucket with versioning_configuration { status = "Enabled" }, plus a lifecycle rule expiring noncurrent versions after a retention period.',
   equivalents: { checkov: ['CKV_AWS_21'], trivy: ['AVD-AWS-0090'] },
   check(model) {
-    const results: RuleResult[] = [];
-    const stateBuckets = backendValues(model, 's3', 'bucket');
-    for (const bucket of managed(model, 'aws_s3_bucket')) {
-      const role = bucketRole(model, bucket, stateBuckets);
-      if (!role) continue;
-      const v = versioning(model, bucket);
-      if (v.state !== 'off') continue;
-      results.push({
-        node: bucket,
-        severity: role.role === 'state' ? 'high' : 'medium',
-        message: `versioning is not enabled (${v.why}), yet ${role.why}`,
-        detail: role.role,
-      });
-    }
-    return results;
+    return judgeManaged(model, 'aws_s3_bucket', judge, { model, stateBuckets: backendValues(model, 's3', 'bucket') });
   },
 };
+
+function judge(bucket: ResourceNode, results: RuleResult[], { model, stateBuckets }: { model: ResourceModel; stateBuckets: ReadonlySet<string> }): void {
+  const role = bucketRole(model, bucket, stateBuckets);
+  if (!role) return;
+  const v = versioning(model, bucket);
+  if (v.state !== 'off') return;
+  results.push({
+    node: bucket,
+    severity: role.role === 'state' ? 'high' : 'medium',
+    message: `versioning is not enabled (${v.why}), yet ${role.why}`,
+    detail: role.role,
+  });
+}

@@ -2,22 +2,26 @@
  * The shared rule helpers in policies/lib (and the quota size helper) that were rewritten to
  * allocate less: each is checked against the straightforward form it replaces.
  */
-import { resolveIn, pointsTo } from '../../policies/lib/links';
+import { attached, attachedTo, resolveIn, pointsTo } from '../../policies/lib/links';
 import { suggestsProduction, words } from '../../policies/lib/names';
-import { conditionValues, isWildcardPrincipal, policiesOf, someConditionValue } from '../../policies/lib/policies';
-import { block, blockCount, blocks, lowerCaseEquals } from '../../policies/lib/values';
-import { policyChars } from '../../policies/quota/lib/size';
+import { conditionValues, isWildcardPrincipal, policiesOf, policiesOn, someConditionValue } from '../../policies/lib/policies';
+import { block, blockCount, blockItems, blocks, lowerCaseEquals } from '../../policies/lib/values';
+import { policyChars, policyCharsAtMost } from '../../policies/quota/lib/size';
 import type { PolicyStatement } from '../../auditor/model/types';
 import { Unknown } from '../../auditor/model/types';
 import { modelOf } from '../support/model';
 
 describe('values: block, blockCount, lowerCaseEquals', () => {
   const shapes: unknown[] = [undefined, null, 'x', 3, [], [1, 'a'], [1, { a: 1 }, { b: 2 }], { a: 1 }, [[{ a: 1 }], { c: 3 }], new Unknown(), [new Unknown(), { d: 4 }]];
-  it('block is the first item blocks lists, blockCount how many it lists', () => {
+  it('block is the first item blocks lists, blockCount how many it lists, blockItems the same items', () => {
     for (const v of shapes) {
       expect(block(v)).toBe(blocks(v)[0]);
       expect(blockCount(v)).toBe(blocks(v).length);
+      expect([...blockItems(v)]).toEqual(blocks(v));
     }
+    const list = [{ a: 1 }, { b: 2 }];
+    expect(blockItems(list)).toBe(list); // read in place, not copied
+    expect(blocks(list)).not.toBe(list);
   });
 
   it('lowerCaseEquals agrees with toLowerCase() ===, ASCII or not', () => {
@@ -92,6 +96,19 @@ describe('links: resolveIn', () => {
     expect(resolveIn(model, 'other-stack', '${aws_kms_key.k.arn}')).toBeUndefined();
   });
 
+  it('attachedTo lists what attached lists; attached still hands out a fresh array', () => {
+    const bucket = model.get('test', 'aws_s3_bucket.b')!;
+    const key = model.get('test', 'aws_kms_key.k')!;
+    expect(attachedTo(model, bucket, 'aws_s3_bucket_policy')).toEqual(attached(model, bucket, 'aws_s3_bucket_policy'));
+    expect(attachedTo(model, key, 'aws_s3_bucket_policy')).toHaveLength(0);
+    const a = attached(model, key, 'aws_s3_bucket_policy');
+    a.push(bucket);
+    expect(attached(model, key, 'aws_s3_bucket_policy')).toEqual([]);
+    const sources = [model.get('test', 'aws_s3_bucket_policy.p')!];
+    expect(policiesOn(model, key)).toEqual(policiesOf(model, key));
+    expect(policiesOn(model, bucket, sources)).toEqual(policiesOf(model, bucket, sources));
+  });
+
   it('pointsTo still follows references and literal names', () => {
     const bucket = model.get('test', 'aws_s3_bucket.b')!;
     expect(pointsTo(model, 'test', '${aws_s3_bucket.b.id}', bucket, ['bucket'])).toBe(true);
@@ -129,5 +146,24 @@ describe('quota size: policyChars', () => {
     ];
     for (const d of docs) expect([d.slice(0, 30), policyChars(d)]).toEqual([d.slice(0, 30), reference(d)]);
     expect(policyChars(undefined)).toBeUndefined();
+  });
+
+  it('policyCharsAtMost never says less than policyChars, numbers written out in full and escapes included', () => {
+    const docs = [
+      '{"n": [1e20, -9E+20, 1e-6, 1.5e-7, 12e20, 1e400, 0e5, 100000000000000000000000]}',
+      '{"s": "\\ud800 lone, pair \\ud83d\\ude00 raw: \ud83d\ude00 and \udc00", "t": "\\u0041\\u00e9\\t"}',
+      '{ "a" : [ 1 , 2 ] ,\n "b" : "x y\u00a0z" }',
+      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::b-1e5/*' }] }, null, 2),
+      'not json',
+    ];
+    for (const d of docs) {
+      const exact = policyChars(d);
+      const most = policyCharsAtMost(d);
+      expect(most).toBeDefined();
+      if (exact !== undefined) expect([d.slice(0, 30), most! >= exact]).toEqual([d.slice(0, 30), true]);
+    }
+    expect(policyChars(docs[0])).toBeGreaterThan(40); // the exponents were written out
+    expect(policyCharsAtMost('${jsonencode(x)}')).toBeUndefined();
+    expect(policyCharsAtMost(42)).toBeUndefined();
   });
 });

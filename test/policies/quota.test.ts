@@ -115,6 +115,32 @@ describe('quota/role-managed-policies', () => {
     const results = rule('quota/role-managed-policies').check(more, ctx());
     expect(results[0].message).toMatch(/^11 managed policies/);
   });
+
+  it('the same ARN attached twelve times is one policy (compliant), though listing every attachment would exceed 10', () => {
+    const model = modelOf({
+      ...region,
+      resource: {
+        aws_iam_role: { r: { name: 'r', assume_role_policy: trust } },
+        aws_iam_role_policy_attachment: Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`a${i}`, { role: '${aws_iam_role.r.name}', policy_arn: 'arn:aws:iam::aws:policy/Same' }])),
+      },
+    });
+    expect(rule('quota/role-managed-policies').check(model, ctx())).toEqual([]);
+  });
+
+  it('aws_iam_policy_attachment.roles counts, by reference or by the role\'s literal name', () => {
+    const model = modelOf({
+      ...region,
+      resource: {
+        aws_iam_role: { r: { name: 'r', assume_role_policy: trust }, other: { name: 'other', assume_role_policy: trust } },
+        aws_iam_policy_attachment: Object.fromEntries(
+          Array.from({ length: 11 }, (_, i) => [`pa${i}`, { name: `pa${i}`, roles: [i % 2 ? '${aws_iam_role.r.name}' : 'r'], policy_arn: `arn:aws:iam::aws:policy/P${i}` }]),
+        ),
+      },
+    });
+    const results = rule('quota/role-managed-policies').check(model, ctx());
+    expect(results.map((r) => r.node.address)).toEqual(['aws_iam_role.r']);
+    expect(results[0].message).toMatch(/^11 managed policies attached \(aws_iam_policy_attachment\.pa0, aws_iam_policy_attachment\.pa1/);
+  });
 });
 
 describe('policy size rules', () => {

@@ -19,6 +19,36 @@ export function policyChars(value: unknown): number | undefined {
   return n >= 0 ? n : JSON.stringify(parsed).replace(/\s/g, '').length;
 }
 
+/**
+ * An upper bound of `policyChars(value)` read from the text alone, without parsing it: the
+ * characters that are not white space, plus what re-serialising can add — a lone surrogate
+ * becomes a six-character escape, a number in exponent form (`1e20`) may be written out in full.
+ * Escapes, duplicate keys and other number forms only shorten the text. Undefined where
+ * `policyChars` is undefined for any text (not a string, or an expression). Rules compare this
+ * with a limit first: a document that cannot exceed it is never parsed.
+ */
+export function policyCharsAtMost(value: unknown): number | undefined {
+  if (typeof value !== 'string' || value.includes('${')) return undefined;
+  let n = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) continue;
+    if (c < 0x80) {
+      // e/E after a digit: an exponent; `1e20` is written as 21 digits.
+      n += (c === 0x65 || c === 0x45) && i > 0 && isDigit(value.charCodeAt(i - 1)) ? 1 + EXPONENT_GROWTH : 1;
+    } else if (c >= 0xd800 && c <= 0xdfff) n += 6;
+    else if (!WHITE_SPACE.test(value[i])) n++;
+  }
+  return n;
+}
+
+/** The most characters writing out a JSON number in exponent form adds (`1e20` → 21 digits: 17 more). */
+const EXPONENT_GROWTH = 20;
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
 const MAX_DEPTH = 64;
 
 /** `JSON.stringify(v).replace(/\s/g, '').length` for a value JSON.parse produced; -1 when nested deeper than MAX_DEPTH. */
