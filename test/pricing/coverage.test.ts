@@ -96,6 +96,27 @@ describe('unpriced regions: the region reported', () => {
     expect(c2.coverage).toMatchObject({ pricedResources: 2, unpricedResources: 2, complete: false });
   });
 
+  it('counts every resource of stacks that come interleaved, and keeps price rows under the region that used them', async () => {
+    // Stacks a, b, a, b: the per-region counts and the first-seen order must not depend on grouping.
+    const interleaved: FakeResource[] = [
+      { type: 'aws_kms_key', name: 'k1', stack: 'a' },
+      { type: 'aws_kms_key', name: 'k1', stack: 'b' },
+      { type: 'aws_iam_role', name: 'r', stack: 'a' },
+      { type: 'aws_sns_topic', name: 't', stack: 'b' },
+      { type: 'aws_kms_key', name: 'k2', stack: 'a' },
+    ];
+    const { cost } = await estimate(interleaved, [{ name: 'a', region: 'us-east-1' }, { name: 'b', region: OUTSIDE }]);
+    expect(cost.pricing.regions).toEqual(['us-east-1', OUTSIDE]);
+    expect(cost.coverage!.regions.map((r) => [r.region, r.resources, r.unpricedResources])).toEqual([['us-east-1', 3, 0], [OUTSIDE, 2, 2]]);
+    expect(cost.coverage).toMatchObject({ pricedResources: 2, unpricedResources: 2, complete: false });
+    expect(cost.free!.map((f) => `${f.stack}/${f.resource}`)).toEqual(['a/aws_iam_role.r']);
+    // Only us-east-1 priced anything: its rows, each said once, with source and date.
+    expect(Object.keys(cost.prices)).toEqual(['us-east-1']);
+    expect(Object.keys(cost.prices['us-east-1']).sort()).toEqual(['kms.key', 'kms.requests']);
+    for (const p of Object.values(cost.prices['us-east-1'])) expect(p).toMatchObject({ priceSource: 'snapshot', source: expect.stringMatching(/^https:\/\//), asOf: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    for (const r of cost.resources) for (const c of r.components) expect(cost.prices[r.region][c.priceId]).toBeDefined();
+  });
+
   it('uses --region when the input does not say', async () => {
     const { cost, warnings } = await estimate([{ type: 'aws_kms_key', name: 'k' }], [{ name: 'app' }], { region: OUTSIDE });
     expect(cost.pricing.region).toBe(OUTSIDE);
