@@ -248,88 +248,118 @@ interface Slot {
 
 /** Count planned usage of every quota in the snapshot. Only quotas something counts towards get a Demand. */
 export function countDemand(model: ResourceModel, quotas: readonly QuotaDef[], opts: CountOptions = {}): Demand[] {
-  const stacks = new Map<string, StackInfo>(model.stacks.map((s) => [s.name, s]));
-  const places = new Map<string, Place>();
-  const placeOf = (name: string): Place => {
-    let place = places.get(name);
-    if (place === undefined) {
-      const stack = stacks.get(name);
-      if (stack?.region) place = { region: stack.region, regionAssumed: undefined, accountId: stack.accountId };
-      else if (opts.region) place = { region: opts.region, regionAssumed: 'option', accountId: stack?.accountId };
-      else place = { region: DEFAULT_REGION, regionAssumed: 'default', accountId: stack?.accountId };
-      places.set(name, place);
-    }
-    return place;
-  };
-  // Rows keep the order in which their first node was met (quota by quota), as the report's ties rely on it.
-  const demands = new Map<string, Demand>();
+  const counter = new DemandCounter(model, opts);
   for (const quota of quotas) {
-    const regional = quota.scope === 'region';
-    const groupBy = quota.groupBy;
-    /** stack → slot (ungrouped quotas), or stack → parent key → slot. */
-    const slots = new Map<string, Slot>();
-    const groupSlots = new Map<string, Map<string, Slot>>();
-    const slotOf = (node: ResourceNode): Slot => {
-      let grouped: { key: string; value?: string } | undefined;
-      let perGroup: Map<string, Slot> | undefined;
-      if (groupBy) {
-        grouped = groupOf(model, node, groupBy);
-        perGroup = groupSlots.get(node.stack);
-        if (perGroup === undefined) groupSlots.set(node.stack, (perGroup = new Map()));
-        const known = perGroup.get(grouped.key);
-        if (known !== undefined) return known;
-      } else {
-        const known = slots.get(node.stack);
-        if (known !== undefined) return known;
-      }
-      const place = placeOf(node.stack);
-      const rowRegion = regional ? place.region : NON_REGIONAL;
-      const apiRegion = regional ? place.region : quota.quotaRegion ?? DEFAULT_REGION;
-      const group = grouped?.key;
-      const accountId = place.accountId;
-      const key = `${quota.id}\u0000${accountId ?? ''}\u0000${rowRegion}\u0000${group ?? ''}`;
-      let d = demands.get(key);
-      if (!d) {
-        d = { quota, accountId, region: rowRegion, apiRegion, group, planned: 0, existing: 0, resources: [], truncated: false, uncertain: [] };
-        if (grouped?.value !== undefined) d.groupValue = grouped.value;
-        demands.set(key, d);
-      }
-      if (regional && place.regionAssumed && !d.regionAssumed) d.regionAssumed = place.regionAssumed;
-      const slot: Slot = { d };
-      if (perGroup !== undefined) perGroup.set(group as string, slot);
-      else slots.set(node.stack, slot);
-      return slot;
-    };
-    for (const rule of quota.counts) {
-      const conditions = conditionsOf(rule);
-      const nodes = model.byType(rule.type);
-      for (let i = 0; i < nodes.length; i++) {
-        const node = nodes[i];
-        if (node.type !== rule.type || node.mode !== 'managed' || !passes(node, conditions)) continue;
-        const adds = creates(node);
-        if (adds === undefined) continue;
-        const slot = slotOf(node);
-        const d = slot.d;
-        const n = Math.max(0, node.count);
-        const unknownCount = (node as { countUnknown?: string }).countUnknown;
-        if (unknownCount && adds) d.uncertain.push(`${node.stack}/${node.address}: ${unknownCount}`);
-        if (adds) {
-          d.planned += n;
-          // Plan instances (`aws_x.y[3]`) are listed under their block (`aws_x.y`).
-          const address = (node as { blockAddress?: string }).blockAddress ?? node.address;
-          const listed = slot.first !== undefined && slot.first.address === address ? slot.first : slot.more?.get(address);
-          if (listed) listed.count += n;
-          else if (d.resources.length < MAX_LISTED) {
-            const r: CountedResource = { stack: node.stack, address, type: node.type, count: n };
-            d.resources.push(r);
-            if (slot.first === undefined) slot.first = r;
-            else (slot.more ??= new Map()).set(address, r);
-          } else d.truncated = true;
-        } else {
-          d.existing += n;
-        }
-      }
+    counter.begin(quota);
+    for (const rule of quota.counts) counter.countAll(model.byType(rule.type), rule.type, conditionsOf(rule));
+  }
+  return [...counter.demands.values()];
+}
+
+/**
+ * The counting state, kept in one object so that the work per node is a method call: countDemand
+ * runs once per audit, and only code that runs once per node gets optimised.
+ */
+class DemandCounter {
+  /** Rows keep the order in which their first node was met (quota by quota), as the report's ties rely on it. */
+  readonly demands = new Map<string, Demand>();
+  private readonly stacks: Map<string, StackInfo>;
+  private readonly places = new Map<string, Place>();
+  private quota!: QuotaDef;
+  /** The current quota's slots: stack → slot (ungrouped quotas), or stack → parent key → slot. */
+  private slots = new Map<string, Slot>();
+  private groupSlots = new Map<string, Map<string, Slot>>();
+
+  constructor(
+    private readonly model: ResourceModel,
+    private readonly opts: CountOptions,
+  ) {
+    this.stacks = new Map<string, StackInfo>(model.stacks.map((s) => [s.name, s]));
+  }
+
+  begin(quota: QuotaDef): void {
+    this.quota = quota;
+    this.slots = new Map();
+    this.groupSlots = new Map();
+  }
+
+  /** Count the managed nodes of `type` that pass the rule's conditions. */
+  countAll(nodes: readonly ResourceNode[], type: string, conditions: Conditions): void {
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
+      if (node.type === type && node.mode === 'managed' && passes(node, conditions)) this.count(node);
     }
   }
-  return [...demands.values()];
+
+  private count(node: ResourceNode): void {
+    const adds = creates(node);
+    if (adds === undefined) return;
+    const slot = this.slotOf(node);
+    const d = slot.d;
+    const n = Math.max(0, node.count);
+    const unknownCount = (node as { countUnknown?: string }).countUnknown;
+    if (unknownCount && adds) d.uncertain.push(`${node.stack}/${node.address}: ${unknownCount}`);
+    if (!adds) {
+      d.existing += n;
+      return;
+    }
+    d.planned += n;
+    // Plan instances (`aws_x.y[3]`) are listed under their block (`aws_x.y`).
+    const address = (node as { blockAddress?: string }).blockAddress ?? node.address;
+    const listed = slot.first !== undefined && slot.first.address === address ? slot.first : slot.more?.get(address);
+    if (listed) listed.count += n;
+    else if (d.resources.length < MAX_LISTED) {
+      const r: CountedResource = { stack: node.stack, address, type: node.type, count: n };
+      d.resources.push(r);
+      if (slot.first === undefined) slot.first = r;
+      else (slot.more ??= new Map()).set(address, r);
+    } else d.truncated = true;
+  }
+
+  private slotOf(node: ResourceNode): Slot {
+    const quota = this.quota;
+    let grouped: { key: string; value?: string } | undefined;
+    let perGroup: Map<string, Slot> | undefined;
+    if (quota.groupBy) {
+      grouped = groupOf(this.model, node, quota.groupBy);
+      perGroup = this.groupSlots.get(node.stack);
+      if (perGroup === undefined) this.groupSlots.set(node.stack, (perGroup = new Map()));
+      const known = perGroup.get(grouped.key);
+      if (known !== undefined) return known;
+    } else {
+      const known = this.slots.get(node.stack);
+      if (known !== undefined) return known;
+    }
+    const place = this.placeOf(node.stack);
+    const regional = quota.scope === 'region';
+    const rowRegion = regional ? place.region : NON_REGIONAL;
+    const apiRegion = regional ? place.region : quota.quotaRegion ?? DEFAULT_REGION;
+    const group = grouped?.key;
+    const accountId = place.accountId;
+    const key = `${quota.id}\u0000${accountId ?? ''}\u0000${rowRegion}\u0000${group ?? ''}`;
+    let d = this.demands.get(key);
+    if (!d) {
+      d = { quota, accountId, region: rowRegion, apiRegion, group, planned: 0, existing: 0, resources: [], truncated: false, uncertain: [] };
+      if (grouped?.value !== undefined) d.groupValue = grouped.value;
+      this.demands.set(key, d);
+    }
+    if (regional && place.regionAssumed && !d.regionAssumed) d.regionAssumed = place.regionAssumed;
+    const slot: Slot = { d };
+    if (perGroup !== undefined) perGroup.set(group as string, slot);
+    else this.slots.set(node.stack, slot);
+    return slot;
+  }
+
+  /** Where a stack's resources count, worked out once per stack. */
+  private placeOf(name: string): Place {
+    let place = this.places.get(name);
+    if (place === undefined) {
+      const stack = this.stacks.get(name);
+      if (stack?.region) place = { region: stack.region, regionAssumed: undefined, accountId: stack.accountId };
+      else if (this.opts.region) place = { region: this.opts.region, regionAssumed: 'option', accountId: stack?.accountId };
+      else place = { region: DEFAULT_REGION, regionAssumed: 'default', accountId: stack?.accountId };
+      this.places.set(name, place);
+    }
+    return place;
+  }
 }
