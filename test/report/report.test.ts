@@ -1,6 +1,7 @@
 // fast-xml-parser 3.x arrives with s3rver (a dev dependency): a real XML parser to check well-formedness.
 import { parse as parseXml, validate as validateXml } from 'fast-xml-parser';
 import { buildReport, render, toolVersion } from '../../auditor/report';
+import { renderJsonChunks } from '../../auditor/report/json';
 import { SARIF_SCHEMA } from '../../auditor/report/sarif';
 import { COST, FINDINGS, QUOTAS, RULES, sampleReport } from './sample';
 
@@ -74,6 +75,9 @@ describe('json', () => {
     expect(text).toBe(`${JSON.stringify(odd)}\n`);
     expect(Object.keys(JSON.parse(text).cost.prices)).toEqual(['__proto__', 'us-east-1']);
     expect(render('json', { ...report, cost: null }, ctx)).toBe(`${JSON.stringify({ ...report, cost: null })}\n`);
+    // The pieces a writer may write one by one make the same text.
+    expect(renderJsonChunks(odd as unknown as typeof report).join('')).toBe(text);
+    expect(renderJsonChunks(report).length).toBeGreaterThan(10);
   });
 });
 
