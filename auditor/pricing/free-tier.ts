@@ -6,10 +6,11 @@
 import type { FreeTierOffer, FreeTierUse, PricedComponent, PricedResource } from './types';
 
 /**
- * Takes each offer's allowance off the components it covers, in place (their `monthly`, and
+ * Takes each offer's allowance off the components it covers (their `monthly`, and
  * `grossQuantity`/`freeQuantity` on the components it reaches), and re-sums the resources it
- * changed. `resources` must already be in `byStackAndAddress` order: the order the allowance is
- * handed out in.
+ * changed. Resources may share component objects, so a component is copied into its resource
+ * before it is changed. `resources` must already be in `byStackAndAddress` order: the order the
+ * allowance is handed out in.
  */
 export function applyFreeTier(
   resources: readonly PricedResource[],
@@ -26,40 +27,46 @@ export function applyFreeTier(
       else offersOf.set(id, [i]);
     }
   });
-  // Offer i's components and, at the same index, the resource each belongs to.
-  const matched: PricedComponent[][] = offers.map(() => []);
+  // Offer i's components, as their resource and their place in its components.
   const owners: PricedResource[][] = offers.map(() => []);
+  const places: number[][] = offers.map(() => []);
   if (offersOf.size > 0) {
     for (let ri = 0; ri < resources.length; ri++) {
       const r = resources[ri];
       const components = r.components;
       for (let ci = 0; ci < components.length; ci++) {
-        const c = components[ci];
-        const ids = offersOf.get(c.priceId);
+        const ids = offersOf.get(components[ci].priceId);
         if (ids) {
           for (const i of ids) {
-            matched[i].push(c);
             owners[i].push(r);
+            places[i].push(ci);
           }
         }
       }
     }
   }
   const changed = new Set<PricedResource>();
+  const copies = new Set<PricedComponent>();
   for (let i = 0; i < offers.length; i++) {
     const offer = offers[i];
-    const components = matched[i];
+    const matched = owners[i].length;
     let left = offer.quantity;
     let savings = 0;
-    for (let k = 0; k < components.length; k++) {
-      if (left <= 0) break;
-      const c = components[k];
+    for (let k = 0; k < matched && left > 0; k++) {
       const r = owners[i][k];
+      const at = places[i][k];
+      let c = r.components[at];
       const gross = c.grossQuantity ?? c.quantity;
       const already = c.freeQuantity ?? 0;
       const chargeable = gross - already;
       const take = Math.min(left, chargeable);
       if (take <= 0) continue;
+      if (!copies.has(c)) {
+        // This resource's own copy (same fields, same order), which a later offer may change again.
+        c = { ...c };
+        r.components[at] = c;
+        copies.add(c);
+      }
       const before = c.monthly;
       c.grossQuantity = gross;
       c.freeQuantity = already + take;
@@ -68,7 +75,7 @@ export function applyFreeTier(
       left -= take;
       savings += before - c.monthly;
     }
-    if (components.length > 0) {
+    if (matched > 0) {
       used.push({
         id: offer.id,
         description: offer.description,

@@ -261,6 +261,10 @@ function priceAll(
   let partlyPriced = 0;
   // Components are gathered here, then copied to an array of their exact size (most resources have 1–3).
   const scratch: PricedComponent[] = [];
+  // Resources of a type mostly ask for the same components (every default usage, every value left as
+  // is): one component object per distinct price row, name, quantity and `estimated`, shared by the
+  // resources that have it (applyFreeTier copies one before it changes it).
+  const made = new Map<PriceRow, Map<string, { quantity: number; estimated: boolean; component: PricedComponent }>>();
   for (let i = 0; i < asked.nodes.length; i++) {
     const node = asked.nodes[i];
     const region = asked.regions[i];
@@ -276,12 +280,22 @@ function priceAll(
         continue;
       }
       const quantity = q.quantity * node.count;
-      const gross = round(quantity);
-      const cost = round(tieredCost(row.tiers, quantity));
-      // `estimated` is written only when true; two literals give each kind its full layout at once.
-      const c: PricedComponent = q.estimated
-        ? { name: q.name, unit: row.unit, quantity: gross, unitPrice: row.unitPrice, monthly: cost, priceId: row.id, estimated: true }
-        : { name: q.name, unit: row.unit, quantity: gross, unitPrice: row.unitPrice, monthly: cost, priceId: row.id };
+      const estimated = q.estimated === true;
+      let byName = made.get(row);
+      if (!byName) made.set(row, (byName = new Map()));
+      const same = byName.get(q.name);
+      let c: PricedComponent;
+      if (same !== undefined && same.quantity === quantity && same.estimated === estimated) {
+        c = same.component;
+      } else {
+        const gross = round(quantity);
+        const cost = round(tieredCost(row.tiers, quantity));
+        // `estimated` is written only when true; two literals give each kind its full layout at once.
+        c = estimated
+          ? { name: q.name, unit: row.unit, quantity: gross, unitPrice: row.unitPrice, monthly: cost, priceId: row.id, estimated: true }
+          : { name: q.name, unit: row.unit, quantity: gross, unitPrice: row.unitPrice, monthly: cost, priceId: row.id };
+        byName.set(q.name, { quantity, estimated, component: c });
+      }
       scratch.push(c);
       monthly += c.monthly;
     }

@@ -119,6 +119,7 @@ export interface PricedComponent extends CostComponent {
 }
 
 export interface PricedResource extends ResourceCost {
+  /** Read-only: resources with the same component share one object. */
   components: PricedComponent[];
   region: string;
   count: number;

@@ -51,6 +51,12 @@ describe('estimateCost', () => {
     const withFree = await estimateCost(model, { live: false, freeTier: true, usage, warn: quiet });
     // 160 minutes in total, 100 free: 60 × $0.005
     expect(withFree.monthlyTotal).toBeCloseTo(0.3, 6);
+    // Taken in address order: a's 80 minutes, then 20 of b's (the two asked for the same component).
+    const [a, b] = withFree.resources;
+    expect(a.components[0]).toMatchObject({ quantity: 80, grossQuantity: 80, freeQuantity: 80, monthly: 0 });
+    expect(b.components[0]).toMatchObject({ quantity: 80, grossQuantity: 80, freeQuantity: 20 });
+    expect(b.components[0].monthly).toBeCloseTo(0.3, 6);
+    expect([a.monthly, b.monthly]).toEqual([0, b.components[0].monthly]);
     const offer = withFree.freeTier!.offers.find((o) => o.id === 'codebuild-ec2-small')!;
     expect(offer.used).toBe(100);
     const without = await estimateCost(model, { live: false, freeTier: false, usage, warn: quiet });
