@@ -2,7 +2,6 @@
  * What kind of KMS key an attribute (`kms_key_id`, `kms_master_key_id`, `encryption_key` …) names.
  */
 import type { ResourceModel, ResourceNode } from '../../auditor/model/types';
-import { resolveIn } from './links';
 import { isAbsent, isUnknown, literal } from './values';
 
 export type KeyKind =
@@ -30,7 +29,7 @@ export function keyKind(model: ResourceModel, node: ResourceNode, value: unknown
   const lit = literal(value);
   if (lit !== undefined) return { kind: AWS_MANAGED.test(lit) ? 'aws-managed' : 'customer', shown: lit };
   if (typeof value !== 'string') return { kind: 'unknown', shown: String(value) };
-  const ref = resolveIn(model, node.stack, value);
+  const ref = model.resolve(node.stack, value);
   if (!ref) {
     // `${var.key_arn}`, `${local.k}`: a value we cannot see. A literal alias/aws/… inside an expression still counts.
     return { kind: AWS_MANAGED.test(value) ? 'aws-managed' : 'unknown', shown: value };

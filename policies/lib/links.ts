@@ -40,7 +40,7 @@ export function pointsTo(model: ResourceModel, stack: string, value: unknown, ta
     if (pointsTo(model, stack, from.values.for_each, target, nameAttrs)) return true;
   }
   if (value.includes('${')) {
-    const resolved = resolveIn(model, stack, value);
+    const resolved = model.resolve(stack, value);
     if (resolved) return resolved === target || resolved.id === target.id || blockAddressOf(resolved) === blockAddressOf(target);
     const block = blockAddressOf(target);
     return referencedBlocks(value).includes(block);
@@ -145,25 +145,7 @@ export function attachedTo(
 
 /** The node a single attribute value names (a reference, resolved by the model), if any. */
 export function target(model: ResourceModel, node: ResourceNode, value: unknown): ResourceNode | undefined {
-  return typeof value === 'string' && value.includes('${') ? resolveIn(model, node.stack, value) : undefined;
-}
-
-const resolvedIn = new WeakMap<ResourceModel, Map<string, Map<string, ResourceNode | null>>>();
-
-/**
- * `model.resolve(stack, value)`, remembered per model and stack: many resources name the same key,
- * bucket or role in the same words, and several rules ask about the same attribute.
- */
-export function resolveIn(model: ResourceModel, stack: string, value: string): ResourceNode | undefined {
-  let perStack = resolvedIn.get(model);
-  if (perStack === undefined) resolvedIn.set(model, (perStack = new Map()));
-  let known = perStack.get(stack);
-  if (known === undefined) perStack.set(stack, (known = new Map()));
-  const hit = known.get(value);
-  if (hit !== undefined) return hit ?? undefined;
-  const found = model.resolve(stack, value);
-  known.set(value, found ?? null);
-  return found;
+  return typeof value === 'string' && value.includes('${') ? model.resolve(node.stack, value) : undefined;
 }
 
 /** Managed resources of a type (data sources left out). */

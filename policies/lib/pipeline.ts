@@ -3,7 +3,6 @@
  * what it says about the environment it deploys to.
  */
 import type { ResourceModel, ResourceNode } from '../../auditor/model/types';
-import { resolveIn } from './links';
 import { suggestsProduction } from './names';
 import { block, blockItems, isObj, literal, num, parseJson, type Obj } from './values';
 
@@ -86,7 +85,7 @@ export function productionEvidence(model: ResourceModel, pipeline: ResourceNode,
       if (suggestsProduction(lit)) return `${key} "${lit}"`;
       continue;
     }
-    const ref = resolveIn(model, pipeline.stack, v);
+    const ref = model.resolve(pipeline.stack, v);
     if (!ref) continue;
     for (let i = 0; i < NAME_ATTRS.length; i++) {
       const attr = NAME_ATTRS[i];

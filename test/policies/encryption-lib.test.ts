@@ -2,7 +2,7 @@
  * The shared rule helpers in policies/lib (and the quota size helper) that were rewritten to
  * allocate less: each is checked against the straightforward form it replaces.
  */
-import { attached, attachedTo, resolveIn, pointsTo } from '../../policies/lib/links';
+import { attached, attachedTo, pointsTo } from '../../policies/lib/links';
 import { suggestsProduction, words } from '../../policies/lib/names';
 import { conditionValues, isWildcardPrincipal, policiesOf, policiesOn, someConditionValue } from '../../policies/lib/policies';
 import { block, blockCount, blockItems, blocks, lowerCaseEquals } from '../../policies/lib/values';
@@ -80,7 +80,7 @@ describe('policies: statement helpers', () => {
   });
 });
 
-describe('links: resolveIn', () => {
+describe('links', () => {
   const model = modelOf({
     resource: {
       aws_kms_key: { k: {} },
@@ -88,14 +88,6 @@ describe('links: resolveIn', () => {
       aws_s3_bucket_policy: { p: { bucket: '${aws_s3_bucket.b.id}', policy: '{}' } },
     },
   });
-  it('answers as model.resolve does, the second time from memory', () => {
-    for (const v of ['${aws_kms_key.k.arn}', '${aws_s3_bucket.b.id}', '${aws_s3_bucket.missing.id}', '${var.x}', 'plain']) {
-      expect(resolveIn(model, 'test', v)).toBe(model.resolve('test', v));
-      expect(resolveIn(model, 'test', v)).toBe(model.resolve('test', v));
-    }
-    expect(resolveIn(model, 'other-stack', '${aws_kms_key.k.arn}')).toBeUndefined();
-  });
-
   it('attachedTo lists what attached lists; attached still hands out a fresh array', () => {
     const bucket = model.get('test', 'aws_s3_bucket.b')!;
     const key = model.get('test', 'aws_kms_key.k')!;
