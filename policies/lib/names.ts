@@ -5,7 +5,11 @@
 /** Environment-variable names that hold AWS credentials. */
 const AWS_CREDENTIAL_NAMES = new Set(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN']);
 
+/** Every credential name holds KEY or TOKEN: ASCII names without either are answered without upper-casing them. */
+const MAY_NAME_CREDENTIAL = /key|token/i;
+
 export function isAwsCredentialName(name: string): boolean {
+  if (isAscii(name) && !MAY_NAME_CREDENTIAL.test(name)) return false;
   const n = name.trim().toUpperCase();
   return AWS_CREDENTIAL_NAMES.has(n) || /(^|_)(SECRET_ACCESS_KEY|ACCESS_KEY_ID)$/.test(n);
 }
@@ -28,8 +32,12 @@ const SECRET_WORD = /(PASSWORD|PASSWD|PWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CRE
 /** Names that point at a secret rather than hold one (`DB_PASSWORD_ARN`, `TOKEN_PARAMETER_NAME`). */
 const POINTER_SUFFIX = /_(ARN|NAME|ID|PATH|PARAM|PARAMETER|PARAMETER_NAME|SECRET_ID|URL|URI|FILE|REF|KEY_ID|TTL|EXPIRY|LENGTH)$/;
 
+/** Every SECRET_WORD holds one of these (its `_?` joins only before KEY): ASCII names without any cannot match. */
+const MAY_NAME_SECRET = /passw|pwd|secret|token|key|credential/i;
+
 /** Does an environment-variable (or parameter) name suggest that its value is a secret? */
 export function isSecretName(name: string): boolean {
+  if (isAscii(name) && !MAY_NAME_SECRET.test(name)) return false;
   const n = name.trim().toUpperCase().replace(/[^A-Z0-9]+/g, '_');
   if (!SECRET_WORD.test(n)) return false;
   return !POINTER_SUFFIX.test(n);
@@ -65,4 +73,13 @@ export function suggestsProduction(text: string): boolean {
   const ws = words(text);
   for (let i = 0; i < ws.length; i++) if (PRODUCTION_WORDS.has(ws[i])) return true;
   return false;
+}
+
+/**
+ * Only ASCII letters and digits upper-case to ASCII letters one for one (some other characters
+ * upper-case to ASCII letters: `ı` → I, `ﬀ` → FF), so the quick pre-checks apply to ASCII text only.
+ */
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 128) return false;
+  return true;
 }

@@ -21,10 +21,11 @@ export const rule: Rule = {
 };
 
 function judge(bucket: ResourceNode, results: RuleResult[], { model, stateBuckets }: { model: ResourceModel; stateBuckets: ReadonlySet<string> }): void {
-  const role = bucketRole(model, bucket, stateBuckets);
-  if (!role) return;
+  // Most buckets keep versions: what a bucket holds is only worked out for one that does not.
   const v = versioning(model, bucket);
   if (v.state !== 'off') return;
+  const role = bucketRole(model, bucket, stateBuckets);
+  if (!role) return;
   results.push({
     node: bucket,
     severity: role.role === 'state' ? 'high' : 'medium',

@@ -3,7 +3,7 @@
  * allocate less: each is checked against the straightforward form it replaces.
  */
 import { attached, attachedTo, pointsTo } from '../../policies/lib/links';
-import { suggestsProduction, words } from '../../policies/lib/names';
+import { isAwsCredentialName, isSecretName, suggestsProduction, words } from '../../policies/lib/names';
 import { conditionValues, isWildcardPrincipal, policiesOf, policiesOn, someConditionValue } from '../../policies/lib/policies';
 import { block, blockCount, blockItems, blocks, lowerCaseEquals } from '../../policies/lib/values';
 import { policyChars, policyCharsAtMost } from '../../policies/quota/lib/size';
@@ -51,6 +51,25 @@ describe('names: suggestsProduction', () => {
     const texts = ['prod', 'Prod', 'PRODUCTION', 'deployProd', 'appProdDeploy', 'preprod', 'pre-prod', 'non_production', 'NonProd-x', 'prd', 'Live', 'deliver', 'olive',
       'approval', 'products', 'Deploy', 'app12-prod', 'lİve', 'lıve', 'PRD-eu', 'stage', '', 'pr od', 'p-r-o-d', 'go-live', 'prodİ', 'İprod'];
     for (const t of texts) expect([t, suggestsProduction(t)]).toEqual([t, reference(t)]);
+  });
+});
+
+describe('names: credential and secret names', () => {
+  const credential = (name: string) => {
+    const n = name.trim().toUpperCase();
+    return ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN'].includes(n) || /(^|_)(SECRET_ACCESS_KEY|ACCESS_KEY_ID)$/.test(n);
+  };
+  const secret = (name: string) => {
+    const n = name.trim().toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+    return /(PASSWORD|PASSWD|PWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|AUTH_?KEY|CLIENT_?SECRET)/.test(n) && !/_(ARN|NAME|ID|PATH|PARAM|PARAMETER|PARAMETER_NAME|SECRET_ID|URL|URI|FILE|REF|KEY_ID|TTL|EXPIRY|LENGTH)$/.test(n);
+  };
+  it('answer as before the quick pre-checks, ASCII or not', () => {
+    const names = ['STAGE', 'aws_access_key_id', ' AWS_SESSION_TOKEN ', 'MY_SECRET_ACCESS_KEY', 'db-password', 'DB_PASSWORD_ARN', 'api key', 'apiKey', 'pass word', 'Pwd', 'client.secret',
+      'credentials', 'TOKEN_PARAMETER_NAME', 'monkey', 'aws_ſession_token', 'AWS_SESSION_TOKEN\u00a0', 'ﬀ_KEY', 'aws_access_key_ıd', 'tokén', ''];
+    for (const n of names) {
+      expect([n, isAwsCredentialName(n)]).toEqual([n, credential(n)]);
+      expect([n, isSecretName(n)]).toEqual([n, secret(n)]);
+    }
   });
 });
 
