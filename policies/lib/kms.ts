@@ -22,9 +22,11 @@ export interface KeyInfo {
 
 const AWS_MANAGED = /(^|[:/])alias\/aws\//;
 
+const MISSING: KeyInfo = Object.freeze({ kind: 'missing', shown: 'not set' });
+
 /** Classify the key a value names. References are resolved through the model. */
 export function keyKind(model: ResourceModel, node: ResourceNode, value: unknown): KeyInfo {
-  if (isAbsent(value)) return { kind: 'missing', shown: 'not set' };
+  if (isAbsent(value)) return MISSING;
   if (isUnknown(value)) return { kind: 'unknown', shown: String(value) };
   const lit = literal(value);
   if (lit !== undefined) return { kind: AWS_MANAGED.test(lit) ? 'aws-managed' : 'customer', shown: lit };
@@ -34,6 +36,16 @@ export function keyKind(model: ResourceModel, node: ResourceNode, value: unknown
     // `${var.key_arn}`, `${local.k}`: a value we cannot see. A literal alias/aws/… inside an expression still counts.
     return { kind: AWS_MANAGED.test(value) ? 'aws-managed' : 'unknown', shown: value };
   }
+  // What a referenced node says depends on that node alone; many resources name the same key.
+  let info = byReference.get(ref);
+  if (info === undefined) byReference.set(ref, (info = Object.freeze(referencedKey(ref))));
+  return info;
+}
+
+/** The answer for a value that references `ref`, made once per referenced node. */
+const byReference = new WeakMap<ResourceNode, KeyInfo>();
+
+function referencedKey(ref: ResourceNode): KeyInfo {
   if (ref.type === 'aws_kms_key' || ref.type === 'aws_kms_replica_key' || ref.type === 'aws_kms_external_key') {
     return { kind: ref.mode === 'managed' ? 'customer' : dataKeyKind(ref), shown: ref.address };
   }

@@ -4,7 +4,7 @@
  */
 import type { ResourceModel, ResourceNode } from '../../auditor/model/types';
 import { suggestsProduction } from './names';
-import { block, blockItems, isObj, literal, num, parseJson, type Obj } from './values';
+import { block, blockCount, blockItems, isObj, literal, num, parseJson, type Obj } from './values';
 
 export interface PipelineAction {
   readonly stageIndex: number;
@@ -19,8 +19,11 @@ export interface PipelineAction {
 }
 
 export function pipelineActions(pipeline: ResourceNode): PipelineAction[] {
-  const out: PipelineAction[] = [];
   const stages = blockItems(pipeline.values.stage);
+  let total = 0;
+  for (let stageIndex = 0; stageIndex < stages.length; stageIndex++) total += blockCount(stages[stageIndex].action);
+  const out: PipelineAction[] = new Array(total);
+  let n = 0;
   for (let stageIndex = 0; stageIndex < stages.length; stageIndex++) {
     const stage = stages[stageIndex];
     const stageName = literal(stage.name) ?? `stage ${stageIndex + 1}`;
@@ -28,7 +31,7 @@ export function pipelineActions(pipeline: ResourceNode): PipelineAction[] {
     for (let i = 0; i < actions.length; i++) {
       const action = actions[i];
       const ro = num(action.run_order);
-      out.push({
+      out[n++] = {
         stageIndex,
         stageName,
         name: literal(action.name) ?? '(unnamed)',
@@ -37,7 +40,7 @@ export function pipelineActions(pipeline: ResourceNode): PipelineAction[] {
         provider: literal(action.provider) ?? '',
         runOrder: typeof ro === 'number' ? ro : 1,
         configuration: block(action.configuration) ?? (Object.create(null) as Obj),
-      });
+      };
     }
   }
   return out;

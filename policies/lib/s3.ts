@@ -43,6 +43,9 @@ export type VersioningState =
   | { readonly state: 'unknown' }
   | { readonly state: 'off'; readonly why: string };
 
+const ENABLED: VersioningState = Object.freeze({ state: 'enabled' });
+const UNKNOWN: VersioningState = Object.freeze({ state: 'unknown' });
+
 /** Whether a bucket keeps object versions: an aws_s3_bucket_versioning with status Enabled, or the legacy versioning block. */
 export function versioning(model: ResourceModel, bucket: ResourceNode): VersioningState {
   const configs = attachedTo(model, bucket, 'aws_s3_bucket_versioning');
@@ -50,15 +53,15 @@ export function versioning(model: ResourceModel, bucket: ResourceNode): Versioni
   for (let i = 0; i < configs.length; i++) {
     const c = configs[i];
     const status = block(c.values.versioning_configuration)?.status;
-    if (status === 'Enabled') return { state: 'enabled' };
-    if (typeof status !== 'string' || status.includes('${')) return { state: 'unknown' };
+    if (status === 'Enabled') return ENABLED;
+    if (typeof status !== 'string' || status.includes('${')) return UNKNOWN;
     why = `${c.address} sets status ${status}`;
   }
   const legacy = block(bucket.values.versioning);
   if (legacy) {
     const enabled = legacy.enabled;
-    if (enabled === true || enabled === 'true') return { state: 'enabled' };
-    if (enabled !== false && enabled !== 'false' && enabled !== undefined && enabled !== null) return { state: 'unknown' };
+    if (enabled === true || enabled === 'true') return ENABLED;
+    if (enabled !== false && enabled !== 'false' && enabled !== undefined && enabled !== null) return UNKNOWN;
     if (configs.length === 0) why = 'the versioning block does not set enabled = true';
   }
   return { state: 'off', why };

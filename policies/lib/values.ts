@@ -133,6 +133,11 @@ export function num(v: unknown): number | undefined | 'unknown' {
   return 'unknown';
 }
 
+/** `strings(v).includes(s)` without building the list. */
+export function hasString(v: unknown, s: string): boolean {
+  return Array.isArray(v) ? v.includes(s) : v === s;
+}
+
 /** The literal strings of a list attribute (expressions and unknowns left out). */
 export function strings(v: unknown): string[] {
   if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');

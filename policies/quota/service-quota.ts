@@ -16,7 +16,8 @@ export const rule: Rule = {
   remediation: 'Request a quota increase in Service Quotas before applying (it can take days), spread the resources over regions or accounts, or create fewer.',
   check(model, ctx) {
     const results: RuleResult[] = [];
-    for (const row of ctx.quotas) {
+    for (let i = 0; i < ctx.quotas.length; i++) {
+      const row = ctx.quotas[i];
       if (row.status === 'ok') continue;
       const node = representative(model, row.resources ?? []);
       if (!node) continue;

@@ -1,7 +1,7 @@
 import type { ResourceNode } from '../../auditor/model/types';
 import type { Rule, RuleResult } from '../rule';
 import { judgeManaged } from '../lib/judge';
-import { block, flag, isDeferred, strings } from '../lib/values';
+import { block, flag, hasString, isDeferred, strings } from '../lib/values';
 
 export const rule: Rule = {
   id: 'reliability/codedeploy-auto-rollback',
@@ -19,21 +19,20 @@ export const rule: Rule = {
   },
 };
 
-const NO_EVENTS: readonly string[] = Object.freeze([]);
-
 function judge(group: ResourceNode, results: RuleResult[]): void {
   const rollback = block(group.values.auto_rollback_configuration);
   const enabled = flag(rollback?.enabled, false);
   if (enabled === 'unknown' || isDeferred(rollback?.events)) return;
-  const events: readonly string[] = enabled ? strings(rollback?.events) : NO_EVENTS;
+  // The events a rollback happens on: none unless rollback is enabled.
+  const events = enabled ? rollback?.events : undefined;
   if (!enabled) {
     results.push({ node: group, message: rollback ? 'auto_rollback_configuration is not enabled: failed deployments are not rolled back' : 'no auto_rollback_configuration: failed deployments are not rolled back', detail: 'DEPLOYMENT_FAILURE' });
-  } else if (!events.includes('DEPLOYMENT_FAILURE')) {
-    results.push({ node: group, message: `auto rollback events (${events.join(', ') || 'none'}) do not include DEPLOYMENT_FAILURE`, detail: 'DEPLOYMENT_FAILURE' });
+  } else if (!hasString(events, 'DEPLOYMENT_FAILURE')) {
+    results.push({ node: group, message: `auto rollback events (${strings(events).join(', ') || 'none'}) do not include DEPLOYMENT_FAILURE`, detail: 'DEPLOYMENT_FAILURE' });
   }
   const alarms = block(group.values.alarm_configuration);
   const watched = alarms && strings(alarms.alarms).length > 0 && flag(alarms.enabled, true) !== false;
-  if (watched && !events.includes('DEPLOYMENT_STOP_ON_ALARM')) {
+  if (watched && !hasString(events, 'DEPLOYMENT_STOP_ON_ALARM')) {
     results.push({ node: group, severity: 'medium', message: 'alarms watch deployments, but DEPLOYMENT_STOP_ON_ALARM is not a rollback event: an alarm stops the deployment and leaves the bad revision in place', detail: 'DEPLOYMENT_STOP_ON_ALARM' });
   }
 }

@@ -5,7 +5,7 @@
 import { attached, attachedTo, pointsTo } from '../../policies/lib/links';
 import { isAwsCredentialName, isSecretName, suggestsProduction, words } from '../../policies/lib/names';
 import { conditionValues, isWildcardPrincipal, policiesOf, policiesOn, someConditionValue } from '../../policies/lib/policies';
-import { block, blockCount, blockItems, blocks, lowerCaseEquals } from '../../policies/lib/values';
+import { block, blockCount, blockItems, blocks, hasString, lowerCaseEquals, strings } from '../../policies/lib/values';
 import { policyChars, policyCharsAtMost } from '../../policies/quota/lib/size';
 import type { PolicyStatement } from '../../auditor/model/types';
 import { Unknown } from '../../auditor/model/types';
@@ -22,6 +22,12 @@ describe('values: block, blockCount, lowerCaseEquals', () => {
     const list = [{ a: 1 }, { b: 2 }];
     expect(blockItems(list)).toBe(list); // read in place, not copied
     expect(blocks(list)).not.toBe(list);
+  });
+
+  it('hasString is strings(v).includes(s)', () => {
+    for (const v of [...shapes, ['A', 'B'], ['A', 1, null], 'A', 'B']) {
+      for (const s of ['A', 'B', '1']) expect(hasString(v, s)).toBe(strings(v).includes(s));
+    }
   });
 
   it('lowerCaseEquals agrees with toLowerCase() ===, ASCII or not', () => {
