@@ -46,12 +46,13 @@ export function pipelineActions(pipeline: ResourceNode): PipelineAction[] {
   return out;
 }
 
-const actionsCache = new WeakMap<ResourceNode, readonly PipelineAction[]>();
+/** Keyed by the pipeline's values: the actions are read from them alone. */
+const actionsCache = new WeakMap<object, readonly PipelineAction[]>();
 
-/** `pipelineActions(pipeline)`, made once per pipeline node and shared, read-only, by the rules that walk them. */
+/** `pipelineActions(pipeline)`, made once per pipeline and shared, read-only, by the rules that walk them. */
 export function actionsOf(pipeline: ResourceNode): readonly PipelineAction[] {
-  let actions = actionsCache.get(pipeline);
-  if (actions === undefined) actionsCache.set(pipeline, (actions = pipelineActions(pipeline)));
+  let actions = actionsCache.get(pipeline.values);
+  if (actions === undefined) actionsCache.set(pipeline.values, (actions = pipelineActions(pipeline)));
   return actions;
 }
 

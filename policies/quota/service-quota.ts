@@ -40,17 +40,16 @@ export const rule: Rule = {
 };
 
 /** The first node of the counted block that contributes the most (a `count = 1001` block, not the one pipeline beside it). */
-function representative(model: ResourceModel, counted: readonly { stack: string; address: string; type?: string; count?: number }[]): ResourceNode | undefined {
+function representative(model: ResourceModel, counted: readonly { stack: string; address: string; count?: number }[]): ResourceNode | undefined {
   const byContribution = [...counted].sort((a, b) => (b.count ?? 0) - (a.count ?? 0));
   for (const c of byContribution) {
-    // A node's address names its type, so the first match in the model is the first among its type's
-    // nodes (byType keeps the model's order); the whole model is searched only when the row names no type.
-    const found = firstAt(typeof c.type === 'string' ? model.byType(c.type) : model.resources, c.stack, c.address);
+    const found = firstAt(model.resources, c.stack, c.address);
     if (found) return found;
   }
   return undefined;
 }
 
+/** The first node, in model order, at `address` (or an instance of that block) in `stack`. */
 function firstAt(nodes: readonly ResourceNode[], stack: string, address: string): ResourceNode | undefined {
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i];
