@@ -1,4 +1,5 @@
 import type { ResourceModel, ResourceNode } from '../../auditor/model/types';
+import type { QuotaRow } from '../../auditor/report/contract';
 import type { Rule, RuleResult } from '../rule';
 
 /**
@@ -16,10 +17,11 @@ export const rule: Rule = {
   remediation: 'Request a quota increase in Service Quotas before applying (it can take days), spread the resources over regions or accounts, or create fewer.',
   check(model, ctx) {
     const results: RuleResult[] = [];
+    const firstNodes = firstNodesOf(model, ctx.quotas);
     for (let i = 0; i < ctx.quotas.length; i++) {
       const row = ctx.quotas[i];
       if (row.status === 'ok') continue;
-      const node = representative(model, row.resources ?? []);
+      const node = representative(firstNodes, row.resources ?? []);
       if (!node) continue;
       const runtime = row.impact === 'runtime';
       const severity = row.status === 'exceeded' ? (runtime ? 'medium' : 'high') : runtime ? 'low' : 'medium';
@@ -39,21 +41,45 @@ export const rule: Rule = {
   },
 };
 
-/** The first node of the counted block that contributes the most (a `count = 1001` block, not the one pipeline beside it). */
-function representative(model: ResourceModel, counted: readonly { stack: string; address: string; count?: number }[]): ResourceNode | undefined {
-  const byContribution = [...counted].sort((a, b) => (b.count ?? 0) - (a.count ?? 0));
-  for (const c of byContribution) {
-    const found = firstAt(model.resources, c.stack, c.address);
-    if (found) return found;
-  }
-  return undefined;
-}
+type Counted = { stack: string; address: string; count?: number };
 
-/** The first node, in model order, at `address` (or an instance of that block) in `stack`. */
-function firstAt(nodes: readonly ResourceNode[], stack: string, address: string): ResourceNode | undefined {
+/** stack → counted address → the first node at it (or an instance of that block), in model order; null while none is found. */
+type FirstNodes = Map<string, Map<string, ResourceNode | null>>;
+
+/**
+ * The first node of every block a row that is not ok counted, found in one pass over the model
+ * (rather than one search of the whole model per row).
+ */
+function firstNodesOf(model: ResourceModel, rows: readonly QuotaRow[]): FirstNodes {
+  const wanted: FirstNodes = new Map();
+  for (let i = 0; i < rows.length; i++) {
+    if (rows[i].status === 'ok') continue;
+    const counted: readonly Counted[] = rows[i].resources ?? [];
+    for (let j = 0; j < counted.length; j++) {
+      let byAddress = wanted.get(counted[j].stack);
+      if (byAddress === undefined) wanted.set(counted[j].stack, (byAddress = new Map()));
+      byAddress.set(counted[j].address, null);
+    }
+  }
+  if (wanted.size === 0) return wanted;
+  const nodes = model.resources;
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i];
-    if (n.stack === stack && (n.address === address || (n as ResourceNode & { blockAddress?: string }).blockAddress === address)) return n;
+    const byAddress = wanted.get(n.stack);
+    if (byAddress === undefined) continue;
+    if (byAddress.get(n.address) === null) byAddress.set(n.address, n);
+    const block = (n as ResourceNode & { blockAddress?: string }).blockAddress;
+    if (block !== undefined && block !== n.address && byAddress.get(block) === null) byAddress.set(block, n);
+  }
+  return wanted;
+}
+
+/** The first node of the counted block that contributes the most (a `count = 1001` block, not the one pipeline beside it). */
+function representative(firstNodes: FirstNodes, counted: readonly Counted[]): ResourceNode | undefined {
+  const byContribution = [...counted].sort((a, b) => (b.count ?? 0) - (a.count ?? 0));
+  for (const c of byContribution) {
+    const found = firstNodes.get(c.stack)?.get(c.address);
+    if (found) return found;
   }
   return undefined;
 }
