@@ -52,25 +52,37 @@ type FirstNodes = Map<string, Map<string, ResourceNode | null>>;
  */
 function firstNodesOf(model: ResourceModel, rows: readonly QuotaRow[]): FirstNodes {
   const wanted: FirstNodes = new Map();
+  let missing = 0;
   for (let i = 0; i < rows.length; i++) {
     if (rows[i].status === 'ok') continue;
     const counted: readonly Counted[] = rows[i].resources ?? [];
     for (let j = 0; j < counted.length; j++) {
       let byAddress = wanted.get(counted[j].stack);
       if (byAddress === undefined) wanted.set(counted[j].stack, (byAddress = new Map()));
-      byAddress.set(counted[j].address, null);
+      if (!byAddress.has(counted[j].address)) {
+        byAddress.set(counted[j].address, null);
+        missing++;
+      }
     }
   }
-  if (wanted.size === 0) return wanted;
-  const nodes = model.resources;
-  for (let i = 0; i < nodes.length; i++) {
-    const n = nodes[i];
+  if (missing === 0) return wanted;
+  // `some` rather than a loop here: this runs once per audit, and the builtin's own loop is
+  // compiled code, where a loop written here would run in V8's baseline tiers. It stops once
+  // every block has its node.
+  model.resources.some((n) => {
     const byAddress = wanted.get(n.stack);
-    if (byAddress === undefined) continue;
-    if (byAddress.get(n.address) === null) byAddress.set(n.address, n);
+    if (byAddress === undefined) return false;
+    if (byAddress.get(n.address) === null) {
+      byAddress.set(n.address, n);
+      missing--;
+    }
     const block = (n as ResourceNode & { blockAddress?: string }).blockAddress;
-    if (block !== undefined && block !== n.address && byAddress.get(block) === null) byAddress.set(block, n);
-  }
+    if (block !== undefined && block !== n.address && byAddress.get(block) === null) {
+      byAddress.set(block, n);
+      missing--;
+    }
+    return missing === 0;
+  });
   return wanted;
 }
 
