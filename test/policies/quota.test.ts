@@ -4,6 +4,7 @@ import type { Rule } from '../../policies/rule';
 import type { ResourceModel } from '../../auditor/model/types';
 import { evaluateQuotas } from '../../auditor/quotas';
 import { modelOf } from '../support/model';
+import { fakeModel } from '../quotas/fake-model';
 
 const ctx = (quotas: RuleContext['quotas'] = []): RuleContext => ({ iam: {} as RuleContext['iam'], quotas, today: '2026-01-01' });
 const rule = (id: string): Rule => {
@@ -67,6 +68,23 @@ describe('quota/service-quota', () => {
   it('compliant: within quota → no finding', async () => {
     const model = modelOf({ ...region, resource: { aws_codepipeline: { p: { count: 3, name: 'p', role_arn: 'x' } } } });
     expect(await withQuotas(model)).toEqual([]);
+  });
+
+  it('reports on the first instance, in model order, of the block that contributes most; a block not in the model is passed over', () => {
+    const model = fakeModel([
+      { type: 'aws_codepipeline', name: 'small', action: 'create' },
+      { type: 'aws_codepipeline', name: 'big', index: 0, action: 'create' },
+      { type: 'aws_codepipeline', name: 'big', index: 1, action: 'create' },
+    ]);
+    const row = (resources: { stack: string; address: string; type: string; count: number }[], status: 'ok' | 'warning' | 'exceeded' = 'exceeded') =>
+      ({ service: 'codepipeline', quotaCode: 'L-F0E4E1A2', quotaName: 'Total pipelines', region: 'eu-west-1', limit: 2, limitSource: 'snapshot', currentUsage: null, planned: 3, utilization: 1.5, status, resources }) as RuleContext['quotas'][number];
+    const counted = [
+      { stack: 'plan', address: 'aws_codepipeline.small', type: 'aws_codepipeline', count: 1 },
+      { stack: 'plan', address: 'aws_codepipeline.gone', type: 'aws_codepipeline', count: 5 },
+      { stack: 'plan', address: 'aws_codepipeline.big', type: 'aws_codepipeline', count: 2 },
+    ];
+    const results = rule('quota/service-quota').check(model, ctx([row(counted), row(counted.slice(0, 1), 'ok'), row([counted[1]])]));
+    expect(results.map((r) => r.node.address)).toEqual(['aws_codepipeline.big[0]']);
   });
 });
 
