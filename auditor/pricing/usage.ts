@@ -18,7 +18,6 @@
  * `<stack>/address`, `address`, `<stack>/wildcard`, `wildcard`, then the type default.
  */
 import * as fs from 'fs';
-import { parse as parseYaml } from 'yaml';
 import { UserError } from '../errors';
 import type { ResourceNode } from '../model/types';
 import type { UsageValues } from './types';
@@ -69,6 +68,9 @@ function describe(v: unknown): string {
 
 export function parseUsage(text: string, file: string): UsageFile {
   if (Buffer.byteLength(text, 'utf8') > MAX_BYTES) throw new UserError(file, `usage file larger than ${MAX_BYTES} bytes`);
+  // Loaded here, not at the top: every audit imports this module, few pass --usage, and the
+  // yaml package costs tens of milliseconds of start-up.
+  const { parse: parseYaml } = require('yaml') as typeof import('yaml');
   let doc: unknown;
   try {
     doc = parseYaml(text, { maxAliasCount: 100, prettyErrors: false });

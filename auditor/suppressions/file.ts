@@ -15,7 +15,6 @@
  * ```
  */
 import * as fs from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { UserError } from '../errors';
 
 export const MIN_REASON = 10;
@@ -55,6 +54,9 @@ export function loadSuppressionsFile(file: string): FileSuppression[] {
     if (e instanceof UserError) throw e;
     throw new UserError(file, `cannot read suppressions file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
+  // Loaded here, not at the top: most audits have no suppressions file, and the yaml package
+  // costs tens of milliseconds of start-up.
+  const { parse: parseYaml } = require('yaml') as typeof import('yaml');
   let doc: unknown;
   try {
     doc = parseYaml(text, { maxAliasCount: 100, uniqueKeys: true });
