@@ -1,5 +1,6 @@
 import { UserError } from '../../auditor/errors';
-import { loadSnapshot, parseSnapshot, tieredCost } from '../../auditor/pricing/snapshot';
+import * as fs from 'fs';
+import { defaultSnapshotPath, loadSnapshot, parseSnapshot, snapshotSchema, tieredCost } from '../../auditor/pricing/snapshot';
 import { PRICERS } from '../../auditor/pricing';
 import { fakeModel } from './fake-model';
 
@@ -64,6 +65,57 @@ describe('the price snapshot', () => {
     expect(() => parseSnapshot(JSON.stringify(noSource), 'x.json')).toThrow(/x\.json: not a price snapshot: rows\.0\.source/);
     const dup = { ...snap, rows: [snap.rows[0], snap.rows[0]] };
     expect(() => parseSnapshot(JSON.stringify(dup), 'x.json')).toThrow(/duplicate price row/);
+  });
+});
+
+describe('the price snapshot check', () => {
+  const text = fs.readFileSync(defaultSnapshotPath(), 'utf8');
+  /** The bundled snapshot's text with one change made by `edit`. */
+  const corrupt = (edit: (s: any) => void) => {
+    const copy = JSON.parse(text);
+    edit(copy);
+    return JSON.stringify(copy);
+  };
+
+  it('the bundled snapshot satisfies the full schema the tests hold it to', () => {
+    const parsed = snapshotSchema().safeParse(JSON.parse(text));
+    expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
+  });
+
+  it.each<[string, (s: any) => void, RegExp]>([
+    ['a price given as text', (s) => (s.rows[0].unitPrice = '0.1'), /rows\.0\.unitPrice/],
+    ['a negative price', (s) => (s.rows[0].unitPrice = -1), /rows\.0\.unitPrice/],
+    ['a row without tiers', (s) => (s.rows[0].tiers = []), /rows\.0\.tiers/],
+    ['a tier bound given as text', (s) => (s.rows[0].tiers[0].from = '0'), /rows\.0\.tiers\.0\.from/],
+    ['a zero upper tier bound', (s) => (s.rows[0].tiers[0].to = 0), /rows\.0\.tiers\.0\.to/],
+    ['a row without a filter', (s) => delete s.rows[0].filter, /rows\.0\.filter/],
+    ['a filter attribute that is not text', (s) => (s.rows[0].filter.attributes = { a: 1 }), /rows\.0\.filter\.attributes\.a/],
+    ['a row id that is not text', (s) => (s.rows[0].id = 7), /rows\.0\.id/],
+    ['a bad row date', (s) => (s.rows[0].asOf = '26/11/2026'), /rows\.0\.asOf/],
+    ['a row that is a list', (s) => (s.rows[0] = []), /rows\.0/],
+    ['rows not a list', (s) => (s.rows = {}), /rows/],
+    ['a free-tier offer with a zero quantity', (s) => (s.freeTier[0].quantity = 0), /freeTier\.0\.quantity/],
+    ['a free-tier offer naming a row by number', (s) => (s.freeTier[0].rows = [1]), /freeTier\.0\.rows\.0/],
+    ['another schema version', (s) => (s.schemaVersion = 2), /schemaVersion/],
+    ['another currency', (s) => (s.currency = 'EUR'), /currency/],
+    ['a region that is not text', (s) => (s.regions = [null]), /regions\.0/],
+  ])('refuses %s with a one-line UserError naming the file and the field', (_what, edit, where) => {
+    let error: unknown;
+    try {
+      parseSnapshot(corrupt(edit), 'x.json');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(UserError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/^x\.json: not a price snapshot: /);
+    expect(message).toMatch(where);
+    expect(message).not.toContain('\n');
+  });
+
+  it('refuses JSON that is not an object', () => {
+    expect(() => parseSnapshot('[]', 'x.json')).toThrow(/^x\.json: not a price snapshot: \(root\)/);
+    expect(() => parseSnapshot('null', 'x.json')).toThrow(UserError);
   });
 });
 
