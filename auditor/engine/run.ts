@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import type { RuleContext } from '../../policies/context';
 import type { Rule, RuleResult } from '../../policies/rule';
-import type { ResourceModel } from '../model/types';
+import type { ResourceModel, ResourceNode } from '../model/types';
 import type { Finding } from '../report/contract';
 import { compareFindings } from './order';
 
@@ -42,7 +42,6 @@ export function runRules(model: ResourceModel, rules: readonly Rule[], ctx: Rule
     return r;
   };
   const findings: Finding[] = [];
-  const seen = new Set<string>();
   const ruleErrors: RuleError[] = [];
   for (const rule of rules) {
     let results: readonly RuleResult[];
@@ -65,8 +64,21 @@ export function runRules(model: ResourceModel, rules: readonly Rule[], ctx: Rule
       });
       continue;
     }
-    for (const r of results) {
+    // Duplicates (same rule, resource, detail and message) are dropped. They can only come from
+    // one rule about one node, so each node's first finding is kept per rule and compared, with a
+    // list only for the rare node reported more than once: no key string per finding.
+    const first = new Map<ResourceNode, Finding>();
+    let more: Map<ResourceNode, Finding[]> | undefined;
+    for (let i = 0; i < results.length; i++) {
+      const r = results[i];
       const node = r.node;
+      const detail = r.detail !== undefined && r.detail !== '' ? r.detail : undefined;
+      const prev = first.get(node);
+      if (prev !== undefined) {
+        if (sameFinding(prev, detail, r.message)) continue;
+        const list = (more ??= new Map<ResourceNode, Finding[]>()).get(node);
+        if (list !== undefined && list.some((f) => sameFinding(f, detail, r.message))) continue;
+      }
       const f: Finding = {
         ruleId: rule.id,
         category: rule.category,
@@ -78,16 +90,23 @@ export function runRules(model: ResourceModel, rules: readonly Rule[], ctx: Rule
         suppressed: false,
         suppressionReason: null,
       };
-      if (r.detail !== undefined && r.detail !== '') f.detail = r.detail;
+      if (detail !== undefined) f.detail = detail;
       if (node.file) f.file = rel(node.file);
-      const key = `${f.ruleId}\u0000${f.stack}\u0000${f.resource}\u0000${f.detail ?? ''}\u0000${f.message}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
+      if (prev === undefined) first.set(node, f);
+      else {
+        const list = more!.get(node);
+        if (list) list.push(f);
+        else more!.set(node, [f]);
+      }
       findings.push(f);
     }
   }
   findings.sort(compareFindings);
   return { findings, ruleErrors };
+}
+
+function sameFinding(f: Finding, detail: string | undefined, message: string): boolean {
+  return f.message === message && (f.detail ?? '') === (detail ?? '');
 }
 
 function oneLine(s: string): string {

@@ -69,13 +69,17 @@ export function applySuppressions(model: ResourceModel | undefined, findings: re
   }
   const out = findings.map((f) => {
     const node = model?.get(f.stack, f.resource);
+    const inCode = node !== undefined && node.suppressions.length > 0;
+    const inFiles = byRule.size > 0 ? byRule.get(norm(f.ruleId)) : undefined;
+    // Nothing could suppress it (the common case): the finding as it is, no copy.
+    if (!inCode && inFiles === undefined) return f;
     const candidates: Candidate[] = [];
-    if (node && node.suppressions.length) {
+    if (inCode) {
       let c = codeCache.get(node);
       if (!c) codeCache.set(node, (c = codeSuppressions(node)));
       for (const s of c) if (norm(s.ruleId) === norm(f.ruleId)) candidates.push(s);
     }
-    for (const s of byRule.get(norm(f.ruleId)) ?? []) {
+    for (const s of inFiles ?? []) {
       if (s.stack !== '*' && s.stack !== f.stack) continue;
       if (s.resource !== undefined ? !addressCovers(s.resource, f.resource) : !pathCovers(s.constructPath ?? '', node?.constructPath)) continue;
       used.add(s);
@@ -97,7 +101,7 @@ export function applySuppressions(model: ResourceModel | undefined, findings: re
       }
       return { ...f, suppressionExpired: expired.expires!, message: `${f.message} (suppression expired on ${expired.expires})` };
     }
-    return { ...f };
+    return f;
   });
   for (const s of fileSuppressions) {
     if (options.ruleIds && !hasRule(options.ruleIds, s.ruleId)) notes.push(`${s.origin} suppression #${s.entry}: no rule '${s.ruleId}' exists`);
