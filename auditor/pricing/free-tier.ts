@@ -17,8 +17,7 @@ export function applyFreeTier(
   offers: readonly FreeTierOffer[],
   cost: (r: PricedResource, c: PricedComponent, quantity: number) => number,
 ): FreeTierUse[] {
-  const used: FreeTierUse[] = [];
-  // One pass over every component: each offer's components (with their resource), in (stack, address, component) order.
+  // The offers (by index, ascending) that cover each price row.
   const offersOf = new Map<string, number[]>();
   offers.forEach((offer, i) => {
     for (const id of new Set(offer.rows)) {
@@ -27,66 +26,70 @@ export function applyFreeTier(
       else offersOf.set(id, [i]);
     }
   });
-  // Offer i's components, as their resource and their place in its components.
-  const owners: PricedResource[][] = offers.map(() => []);
-  const places: number[][] = offers.map(() => []);
+  const n = offers.length;
+  const left: number[] = [];
+  const savings: number[] = [];
+  const matched: boolean[] = [];
+  for (let i = 0; i < n; i++) {
+    left.push(offers[i].quantity);
+    savings.push(0);
+    matched.push(false);
+  }
+  // One pass over every component in (stack, address, component) order, each offer applied in turn.
+  // An offer changes a component only where it reaches it, so this gives what handing out each
+  // offer in full before the next would (same components, same amounts, same order of sums),
+  // without lists of every component an offer covers.
+  const changed: PricedResource[] = [];
+  const copies = new Set<PricedComponent>();
   if (offersOf.size > 0) {
     for (let ri = 0; ri < resources.length; ri++) {
       const r = resources[ri];
       const components = r.components;
-      for (let ci = 0; ci < components.length; ci++) {
-        const ids = offersOf.get(components[ci].priceId);
-        if (ids) {
-          for (const i of ids) {
-            owners[i].push(r);
-            places[i].push(ci);
+      let touched = false;
+      for (let at = 0; at < components.length; at++) {
+        const ids = offersOf.get(components[at].priceId);
+        if (ids === undefined) continue;
+        for (let k = 0; k < ids.length; k++) {
+          const i = ids[k];
+          matched[i] = true;
+          if (left[i] <= 0) continue;
+          let c = components[at];
+          const gross = c.grossQuantity ?? c.quantity;
+          const already = c.freeQuantity ?? 0;
+          const take = Math.min(left[i], gross - already);
+          if (take <= 0) continue;
+          if (!copies.has(c)) {
+            // This resource's own copy (same fields, same order), which a later offer may change again.
+            c = { ...c };
+            components[at] = c;
+            copies.add(c);
           }
+          const before = c.monthly;
+          c.grossQuantity = gross;
+          c.freeQuantity = already + take;
+          c.monthly = round(cost(r, c, gross - c.freeQuantity));
+          touched = true;
+          left[i] -= take;
+          savings[i] += before - c.monthly;
         }
       }
+      if (touched) changed.push(r);
     }
   }
-  const changed = new Set<PricedResource>();
-  const copies = new Set<PricedComponent>();
-  for (let i = 0; i < offers.length; i++) {
+  const used: FreeTierUse[] = [];
+  for (let i = 0; i < n; i++) {
+    if (!matched[i]) continue;
     const offer = offers[i];
-    const matched = owners[i].length;
-    let left = offer.quantity;
-    let savings = 0;
-    for (let k = 0; k < matched && left > 0; k++) {
-      const r = owners[i][k];
-      const at = places[i][k];
-      let c = r.components[at];
-      const gross = c.grossQuantity ?? c.quantity;
-      const already = c.freeQuantity ?? 0;
-      const chargeable = gross - already;
-      const take = Math.min(left, chargeable);
-      if (take <= 0) continue;
-      if (!copies.has(c)) {
-        // This resource's own copy (same fields, same order), which a later offer may change again.
-        c = { ...c };
-        r.components[at] = c;
-        copies.add(c);
-      }
-      const before = c.monthly;
-      c.grossQuantity = gross;
-      c.freeQuantity = already + take;
-      c.monthly = round(cost(r, c, gross - c.freeQuantity));
-      changed.add(r);
-      left -= take;
-      savings += before - c.monthly;
-    }
-    if (matched > 0) {
-      used.push({
-        id: offer.id,
-        description: offer.description,
-        allowance: offer.quantity,
-        used: round(offer.quantity - left),
-        unit: offer.unit,
-        savings: round(savings),
-        source: offer.source,
-        asOf: offer.asOf,
-      });
-    }
+    used.push({
+      id: offer.id,
+      description: offer.description,
+      allowance: offer.quantity,
+      used: round(offer.quantity - left[i]),
+      unit: offer.unit,
+      savings: round(savings[i]),
+      source: offer.source,
+      asOf: offer.asOf,
+    });
   }
   // A resource the allowance did not reach keeps the sum it has (the same sum, in the same order).
   for (const r of changed) {

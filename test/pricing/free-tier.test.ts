@@ -31,4 +31,20 @@ describe('applyFreeTier', () => {
     expect(applyFreeTier([r], [offer('none', ['z'], 5)], () => 0)).toEqual([]);
     expect(r.components[0]).toBe(c);
   });
+
+  it('gives what handing out each offer in full, one after another, would: offers listed in offer order, used-up offers still listed', () => {
+    const mk = (q: number, id = 'x'): PricedComponent => ({ name: 'Thing', unit: 'units', quantity: q, unitPrice: 1, monthly: q, priceId: id });
+    const rs = [resource('t.a', [mk(2), mk(3, 'y')]), resource('t.b', [mk(4)]), resource('t.c', [mk(6, 'y'), mk(1)]), resource('t.d', [mk(9)])];
+    // C (rows y, x) comes after B (row x) whose allowance ends inside t.b; D covers x but has nothing left to give.
+    const used = applyFreeTier(rs, [offer('D', ['x'], 0), offer('B', ['x'], 4), offer('C', ['y', 'x'], 7)], (_r, _c, q) => q * 1);
+    expect(used.map((u) => [u.id, u.used, u.savings])).toEqual([['D', 0, 0], ['B', 4, 4], ['C', 7, 7]]);
+    // t.a: x 2 free (B), y 3 free (C); t.b: x 2 free (B) + 2 free (C); t.c: y 2 free (C), x untouched; t.d untouched.
+    expect(rs.map((r) => r.components.map((c) => [c.freeQuantity, c.monthly]))).toEqual([
+      [[2, 0], [3, 0]],
+      [[4, 0]],
+      [[2, 4], [undefined, 1]],
+      [[undefined, 9]],
+    ]);
+    expect(rs.map((r) => r.monthly)).toEqual([0, 0, 5, 9]);
+  });
 });
