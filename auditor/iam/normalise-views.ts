@@ -503,13 +503,19 @@ function lambdaPermission(model: ResourceModel, node: ResourceNode): { target?: 
   const orgId = own(v, 'principal_org_id');
   if (typeof orgId === 'string') conditions.StringEquals = Object.assign(conditions.StringEquals ?? Object.create(null), { 'aws:PrincipalOrgID': [orgId] });
   const isService = principal.endsWith('.amazonaws.com') || principal.endsWith('.amazonaws.com.cn');
+  const sid = own(v, 'statement_id');
+  // Fields in the order, and all present, as normalise.ts's statements: one shape for the rules.
   const statement: PolicyStatement = {
-    ...(typeof own(v, 'statement_id') === 'string' ? { sid: own(v, 'statement_id') as string } : {}),
+    sid: typeof sid === 'string' ? sid : undefined,
     effect: 'Allow',
     actions: [action],
+    notActions: undefined,
     resources: typeof fn === 'string' ? [fn] : [],
+    notResources: undefined,
     principal: principal === '*' ? { AWS: ['*'] } : isService ? { Service: [principal] } : { AWS: [principal] },
+    notPrincipal: undefined,
     conditions,
+    unknowns: undefined,
   };
   const document: PolicyDocument = { statements: [statement] };
   const policy: PolicyView = { kind: 'resource', name: node.address, source: node, document };

@@ -53,15 +53,7 @@ const UNKNOWNS: Unknowns = [];
 /** No conditions: one frozen, prototype-free object shared by every statement without any. */
 const NO_CONDITIONS: Conditions = Object.freeze(Object.create(null) as Record<string, Record<string, string[]>>);
 
-/** Statement fields holding lists of strings: [JSON key, data-source block key, PolicyStatement field]. */
-const LIST_FIELDS: readonly (readonly [string, string, 'actions' | 'notActions' | 'resources' | 'notResources'])[] = [
-  ['Action', 'actions', 'actions'],
-  ['NotAction', 'not_actions', 'notActions'],
-  ['Resource', 'resources', 'resources'],
-  ['NotResource', 'not_resources', 'notResources'],
-];
-
-type MutableStatement = { -readonly [K in keyof PolicyStatement]: PolicyStatement[K] };
+type ListField = 'actions' | 'notActions' | 'resources' | 'notResources';
 
 export type Resolved = { document: PolicyDocument; unresolved?: undefined } | { document?: undefined; unresolved: string };
 
@@ -84,25 +76,53 @@ function jsonStatement(s: unknown, i: number): PolicyStatement {
   unknowns.length = 0;
   const get = canonicallySpelled(s) ? own : key;
   const effect = effectOf(get(s, 'Effect'), i, unknowns);
-  const st: MutableStatement = { effect, conditions: conditions(get(s, 'Condition'), unknowns) };
+  const conds = conditions(get(s, 'Condition'), unknowns);
   const sid = get(s, 'Sid');
-  if (typeof sid === 'string') st.sid = sid;
-  for (let f = 0; f < LIST_FIELDS.length; f++) {
-    const v = get(s, LIST_FIELDS[f][0]);
-    if (v !== undefined && v !== null) st[LIST_FIELDS[f][2]] = strings(v, LIST_FIELDS[f][2], unknowns);
-  }
+  const actions = jsonList(get(s, 'Action'), 'actions', unknowns);
+  const notActions = jsonList(get(s, 'NotAction'), 'notActions', unknowns);
+  const resources = jsonList(get(s, 'Resource'), 'resources', unknowns);
+  const notResources = jsonList(get(s, 'NotResource'), 'notResources', unknowns);
   const p = get(s, 'Principal');
-  if (p !== undefined && p !== null) {
-    const pr = principal(p, 'principal', unknowns);
-    if (pr) st.principal = pr;
-  }
+  const pr = p !== undefined && p !== null ? principal(p, 'principal', unknowns) : undefined;
   const np = get(s, 'NotPrincipal');
-  if (np !== undefined && np !== null) {
-    const pr = principal(np, 'notPrincipal', unknowns);
-    if (pr) st.notPrincipal = pr;
-  }
-  if (unknowns.length) st.unknowns = unknowns.slice();
-  return st;
+  const npr = np !== undefined && np !== null ? principal(np, 'notPrincipal', unknowns) : undefined;
+  return statement(typeof sid === 'string' ? sid : undefined, effect, actions, notActions, resources, notResources, pr || undefined, npr || undefined, conds, unknowns);
+}
+
+function jsonList(v: unknown, field: ListField, unknowns: Unknowns): string[] | undefined {
+  return v !== undefined && v !== null ? strings(v, field, unknowns) : undefined;
+}
+
+/**
+ * Every statement in one shape: all fields in the same order, absent ones `undefined` rather than
+ * missing. Statements added to field by field took one of many hidden classes (and a separate
+ * property store for the fields added after the literal), so the rules' reads of them were
+ * polymorphic; one literal makes them one object each with one map.
+ */
+function statement(
+  sid: string | undefined,
+  effect: 'Allow' | 'Deny',
+  actions: string[] | undefined,
+  notActions: string[] | undefined,
+  resources: string[] | undefined,
+  notResources: string[] | undefined,
+  principal_: Principal | undefined,
+  notPrincipal: Principal | undefined,
+  conditions_: Conditions,
+  unknowns: Unknowns,
+): PolicyStatement {
+  return {
+    sid,
+    effect,
+    actions,
+    notActions,
+    resources,
+    notResources,
+    principal: principal_,
+    notPrincipal,
+    conditions: conditions_,
+    unknowns: unknowns.length ? unknowns.slice() : undefined,
+  };
 }
 
 function effectOf(v: unknown, i: number, unknowns: Unknowns): 'Allow' | 'Deny' {
@@ -239,45 +259,43 @@ function blockStatementAt(b: unknown, i: number): PolicyStatement {
   return blockStatement(b, i);
 }
 
-const PRINCIPAL_BLOCKS: readonly (readonly ['principals' | 'not_principals', 'principal' | 'notPrincipal'])[] = [
-  ['principals', 'principal'],
-  ['not_principals', 'notPrincipal'],
-];
-
 function blockStatement(b: Obj, i: number): PolicyStatement {
   const unknowns = UNKNOWNS;
   unknowns.length = 0;
   const effectRaw = own(b, 'effect');
   const effect = effectRaw === undefined || effectRaw === null || effectRaw === '' ? 'Allow' : effectOf(effectRaw, i, unknowns);
-  const st: MutableStatement = { effect, conditions: NO_CONDITIONS };
   const sid = own(b, 'sid');
-  if (typeof sid === 'string' && sid) st.sid = sid;
-  for (let f = 0; f < LIST_FIELDS.length; f++) {
-    const v = own(b, LIST_FIELDS[f][1]);
-    if (v === undefined || v === null) continue;
-    const list = strings(v, LIST_FIELDS[f][2], unknowns);
-    if (list.length || !Array.isArray(v) || v.length) st[LIST_FIELDS[f][2]] = list;
-  }
-  for (let f = 0; f < PRINCIPAL_BLOCKS.length; f++) {
-    const tf = PRINCIPAL_BLOCKS[f][0];
-    const field = PRINCIPAL_BLOCKS[f][1];
-    const v = own(b, tf);
-    if (v === undefined || v === null) continue;
-    if (Array.isArray(v) && !v.length) continue;
-    const out: { -readonly [K in keyof Principal]: string[] } = {};
-    if (Array.isArray(v)) for (let k = 0; k < v.length; k++) principalBlock(v[k], tf, field, i, out, unknowns);
-    else principalBlock(v, tf, field, i, out, unknowns);
-    st[field] = out;
-  }
+  const actions = blockList(own(b, 'actions'), 'actions', unknowns);
+  const notActions = blockList(own(b, 'not_actions'), 'notActions', unknowns);
+  const resources = blockList(own(b, 'resources'), 'resources', unknowns);
+  const notResources = blockList(own(b, 'not_resources'), 'notResources', unknowns);
+  const pr = principalBlocks(own(b, 'principals'), 'principals', 'principal', i, unknowns);
+  const npr = principalBlocks(own(b, 'not_principals'), 'not_principals', 'notPrincipal', i, unknowns);
+  let conds = NO_CONDITIONS;
   const cv = own(b, 'condition');
   if (cv !== undefined && cv !== null) {
     const cond = Object.create(null) as Record<string, Record<string, string[]>>;
     if (Array.isArray(cv)) for (let k = 0; k < cv.length; k++) conditionBlock(cv[k], i, cond, unknowns);
     else conditionBlock(cv, i, cond, unknowns);
-    st.conditions = cond;
+    conds = cond;
   }
-  if (unknowns.length) st.unknowns = unknowns.slice();
-  return st;
+  return statement(typeof sid === 'string' && sid ? sid : undefined, effect, actions, notActions, resources, notResources, pr, npr, conds, unknowns);
+}
+
+/** A block's list attribute; an empty list stands for an absent one (Terraform's empty default). */
+function blockList(v: unknown, field: ListField, unknowns: Unknowns): string[] | undefined {
+  if (v === undefined || v === null) return undefined;
+  const list = strings(v, field, unknowns);
+  return list.length || !Array.isArray(v) || v.length ? list : undefined;
+}
+
+function principalBlocks(v: unknown, tf: 'principals' | 'not_principals', field: 'principal' | 'notPrincipal', i: number, unknowns: Unknowns): Principal | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (Array.isArray(v) && !v.length) return undefined;
+  const out: { -readonly [K in keyof Principal]: string[] } = {};
+  if (Array.isArray(v)) for (let k = 0; k < v.length; k++) principalBlock(v[k], tf, field, i, out, unknowns);
+  else principalBlock(v, tf, field, i, out, unknowns);
+  return out;
 }
 
 /** One `principals { type, identifiers }` block, added to `out`. */
