@@ -58,12 +58,39 @@ export async function estimateCost(model: ResourceModel, opts: EstimateOptions):
   const rows = indexRows(snapshot);
   const usageFile: UsageFile | undefined = opts.usage ? loadUsage(opts.usage) : undefined;
 
-  // 1. Ask every pricer for its components (pure).
-  const asked = collect(model, opts.region ?? DEFAULT_REGION, usageFile, warn);
+  // Components left unpriced, per resource (`cost.unsupported`, after the unsupported types) and per region.
+  const noPrice: GantryCostReport['unsupported'] = [];
+  const gaps = new Map<string, RegionGap>();
+  const unpriced = (r: PricedResource, components: string[], partly: boolean) => {
+    const inSnapshot = snapshot.regions.includes(r.region);
+    const reason = inSnapshot
+      ? `no price for ${components.join(', ')} in the snapshot${opts.live ? ' or from the live API' : ' (try --live)'}`
+      : `region ${r.region} is not in the price snapshot${opts.live ? ' and the live lookup failed' : '; use --live'} (${components.join(', ')})`;
+    // Details stay in the JSON (cost.unsupported); the notes get one line per region (coverage, below).
+    noPrice.push({ resource: r.resource, stack: r.stack, type: r.type, reason, cause: 'no-price', region: r.region, components });
+    let g = gaps.get(r.region);
+    if (!g) gaps.set(r.region, (g = { resources: 0, partly: 0, stacks: new Set(), components: new Set() }));
+    g.resources++;
+    if (partly) g.partly++;
+    g.stacks.add(r.stack);
+    for (const c of components) g.components.add(c);
+  };
 
-  // 2. Under --live, ask the Price List API for every (region, price id) needed (falling back to the snapshot).
-  let live = new Map<string, PriceRow>();
-  if (opts.live) {
+  // 1. Ask every pricer for its components (pure), and 3. price them; what could not be priced goes
+  // to `unsupported` and is tallied per region. Offline, each resource is priced as soon as it is
+  // asked for, so its requests are garbage at once instead of being kept (and copied by every
+  // scavenge) until all are asked.
+  let asked: Asked;
+  let book: PriceBook;
+  let pricing: Pricing;
+  if (!opts.live) {
+    book = new PriceBook(rows, new Map());
+    const p = (pricing = new Pricing(book, unpriced));
+    asked = collect(model, opts.region ?? DEFAULT_REGION, usageFile, warn, (node, region, reqs) => p.price(node, region, reqs));
+  } else {
+    asked = collect(model, opts.region ?? DEFAULT_REGION, usageFile, warn, undefined);
+    // 2. Under --live, ask the Price List API for every (region, price id) needed (falling back to the snapshot).
+    let live = new Map<string, PriceRow>();
     const needed = new Map<string, LiveRequest>();
     const seen = new Map<string, Set<string>>(); // region → price ids already considered
     for (let i = 0; i < asked.nodes.length; i++) {
@@ -83,26 +110,13 @@ export async function estimateCost(model: ResourceModel, opts: EstimateOptions):
       const { fetchLiveRows } = require('./live') as typeof import('./live');
       live = await fetchLiveRows([...needed.values()], { client: opts.pricingClient, cacheFile: opts.cacheFile, today, warn, freeTier: snapshot.freeTier });
     }
+    book = new PriceBook(rows, live);
+    pricing = new Pricing(book, unpriced);
+    for (let i = 0; i < asked.nodes.length; i++) pricing.price(asked.nodes[i], asked.regions[i], asked.requests[i]);
   }
-
-  // 3. Price the components; what could not be priced goes to `unsupported` and is tallied per region.
-  const book = new PriceBook(rows, live);
   const { unsupported } = asked;
-  const gaps = new Map<string, RegionGap>();
-  const { resources, partlyPriced } = priceAll(asked, book, (r, unpriced, partly) => {
-    const inSnapshot = snapshot.regions.includes(r.region);
-    const reason = inSnapshot
-      ? `no price for ${unpriced.join(', ')} in the snapshot${opts.live ? ' or from the live API' : ' (try --live)'}`
-      : `region ${r.region} is not in the price snapshot${opts.live ? ' and the live lookup failed' : '; use --live'} (${unpriced.join(', ')})`;
-    // Details stay in the JSON (cost.unsupported); the notes get one line per region (coverage, below).
-    unsupported.push({ resource: r.resource, stack: r.stack, type: r.type, reason, cause: 'no-price', region: r.region, components: unpriced });
-    let g = gaps.get(r.region);
-    if (!g) gaps.set(r.region, (g = { resources: 0, partly: 0, stacks: new Set(), components: new Set() }));
-    g.resources++;
-    if (partly) g.partly++;
-    g.stacks.add(r.stack);
-    for (const c of unpriced) g.components.add(c);
-  });
+  for (let i = 0; i < noPrice.length; i++) unsupported.push(noPrice[i]);
+  const { resources, partlyPriced } = pricing;
 
   // 4. Sorted (stack, address), then the free tier, once per account, after summing.
   resources.sort(byStackAndAddress);
@@ -141,7 +155,7 @@ export async function estimateCost(model: ResourceModel, opts: EstimateOptions):
   };
 }
 
-/** What the pricers asked for: the i-th priced node, its region and its requests (parallel lists). */
+/** What the pricers asked for: the i-th priced node, its region and its requests (parallel lists; empty when each was handed on as asked). */
 interface Asked {
   nodes: ResourceNode[];
   regions: string[];
@@ -153,8 +167,17 @@ interface Asked {
   fallbackRegion: string;
 }
 
-/** Step 1: every priceable node to its pricer (or to `free` / `unsupported` when it has none). */
-function collect(model: ResourceModel, fallbackRegion: string, usageFile: UsageFile | undefined, warn: (m: string) => void): Asked {
+/**
+ * Step 1: every priceable node to its pricer (or to `free` / `unsupported` when it has none). The
+ * requests go to `onAsk` when given, else into the returned lists.
+ */
+function collect(
+  model: ResourceModel,
+  fallbackRegion: string,
+  usageFile: UsageFile | undefined,
+  warn: (m: string) => void,
+  onAsk: ((node: ResourceNode, region: string, requests: ComponentRequest[]) => void) | undefined,
+): Asked {
   const asked: Asked = { nodes: [], regions: [], requests: [], unsupported: [], free: [], requested: new Map(), fallbackRegion };
   const { requested } = asked;
   const regionOf = new Map(model.stacks.map((s) => [s.name, s.region]));
@@ -194,7 +217,12 @@ function collect(model: ResourceModel, fallbackRegion: string, usageFile: UsageF
     }
     if (usageFile && !knownKeys.has(node.type)) knownKeys.set(node.type, new Set(pricer.usage.map((u) => u.key)));
     ctx.usage = usageFor(usageFile, node);
-    asked.requests.push(pricer.components(node, ctx));
+    const requests = pricer.components(node, ctx);
+    if (onAsk) {
+      onAsk(node, region, requests);
+      continue;
+    }
+    asked.requests.push(requests);
     asked.nodes.push(node);
     asked.regions.push(region);
   }
@@ -250,31 +278,32 @@ class PriceBook {
 
 /**
  * Step 3: one priced resource per node with at least one priced component, built once in its
- * final shape. `unpriced` hears of each resource with components left unpriced (`partly`: some were priced).
+ * final shape, in the order asked. `unpriced` hears of each resource with components left
+ * unpriced (`partly`: some were priced).
  */
-function priceAll(
-  asked: Asked,
-  book: PriceBook,
-  unpriced: (r: PricedResource, components: string[], partly: boolean) => void,
-): { resources: PricedResource[]; partlyPriced: number } {
-  const resources: PricedResource[] = [];
-  let partlyPriced = 0;
+class Pricing {
+  readonly resources: PricedResource[] = [];
+  partlyPriced = 0;
   // Components are gathered here, then copied to an array of their exact size (most resources have 1–3).
-  const scratch: PricedComponent[] = [];
+  private readonly scratch: PricedComponent[] = [];
   // Resources of a type mostly ask for the same components (every default usage, every value left as
   // is): one component object per distinct price row, name, quantity and `estimated`, shared by the
   // resources that have it (applyFreeTier copies one before it changes it).
-  const made = new Map<PriceRow, Map<string, { quantity: number; estimated: boolean; component: PricedComponent }>>();
-  for (let i = 0; i < asked.nodes.length; i++) {
-    const node = asked.nodes[i];
-    const region = asked.regions[i];
-    const reqs = asked.requests[i];
+  private readonly made = new Map<PriceRow, Map<string, { quantity: number; estimated: boolean; component: PricedComponent }>>();
+
+  constructor(
+    private readonly book: PriceBook,
+    private readonly unpriced: (r: PricedResource, components: string[], partly: boolean) => void,
+  ) {}
+
+  price(node: ResourceNode, region: string, reqs: readonly ComponentRequest[]): void {
+    const { scratch, made } = this;
     let missing: string[] | undefined;
     let monthly = 0;
     scratch.length = 0;
     for (let k = 0; k < reqs.length; k++) {
       const q = reqs[k];
-      const row = book.resolve(region, q.priceId);
+      const row = this.book.resolve(region, q.priceId);
       if (!row) {
         (missing ??= []).push(q.name);
         continue;
@@ -301,13 +330,12 @@ function priceAll(
     }
     const r: PricedResource = { resource: node.address, stack: node.stack, type: node.type, region, count: node.count, monthly: round(monthly), components: scratch.slice() };
     if (missing) {
-      unpriced(r, missing, scratch.length > 0);
-      if (scratch.length === 0) continue;
-      partlyPriced++;
+      this.unpriced(r, missing, scratch.length > 0);
+      if (scratch.length === 0) return;
+      this.partlyPriced++;
     }
-    resources.push(r);
+    this.resources.push(r);
   }
-  return { resources, partlyPriced };
 }
 
 interface RegionGap {
