@@ -9,7 +9,7 @@ import { Unknown } from '../model/types';
 import type { PolicyDocument, PolicyKind, PolicyStatement, PolicyView, PrincipalView, ResourceModel, ResourceNode } from '../model/types';
 import { traversals } from '../model/refs';
 import { HclSyntaxError, parseJsonencode } from './normalise-hcl';
-import { PolicyProblem, Resolved, dataSourceStatements, mergeStatements, normaliseJsonPolicy } from './normalise';
+import { ConditionsPool, PolicyProblem, Resolved, dataSourceStatements, mergeStatements, normaliseJsonPolicy } from './normalise';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Unknown);
@@ -41,6 +41,8 @@ export class PolicyResolver {
    * views share one.
    */
   private readonly textCache = new Map<string, Resolved>();
+  /** Equal conditions shared by the model's statements. */
+  private readonly conditions = new ConditionsPool();
 
   constructor(private readonly model: ResourceModel) {}
 
@@ -100,7 +102,7 @@ export class PolicyResolver {
 
   private fromJson(v: unknown): Resolved {
     try {
-      return { document: normaliseJsonPolicy(v) };
+      return { document: normaliseJsonPolicy(v, this.conditions) };
     } catch (e) {
       if (e instanceof PolicyProblem) return { unresolved: e.message };
       throw e;
@@ -161,7 +163,7 @@ export class PolicyResolver {
     if (problem !== undefined) return { unresolved: problem };
     let mine: PolicyStatement[];
     try {
-      mine = dataSourceStatements(v);
+      mine = dataSourceStatements(v, this.conditions);
     } catch (e) {
       if (e instanceof PolicyProblem) return { unresolved: e.message };
       throw e;

@@ -55,22 +55,42 @@ const NO_CONDITIONS: Conditions = Object.freeze(Object.create(null) as Record<st
 
 type ListField = 'actions' | 'notActions' | 'resources' | 'notResources';
 
+/**
+ * One Conditions object per distinct content, for the statements of one model: many documents
+ * carry the same condition (`aws:SecureTransport`, `aws:SourceAccount`), and each read builds
+ * two prototype-free (dictionary) objects for it that would all live to the end of the audit.
+ * Statements are read-only, so they can share one. The key is the condition's JSON text, which
+ * lists its operators and keys in their order: equal text means equal content read in the same
+ * order (a `__proto__` key is an own key of the prototype-free objects and is written like any other).
+ */
+export class ConditionsPool {
+  private readonly byText = new Map<string, Conditions>();
+
+  share(c: Conditions): Conditions {
+    const text = JSON.stringify(c);
+    const seen = this.byText.get(text);
+    if (seen !== undefined) return seen;
+    this.byText.set(text, c);
+    return c;
+  }
+}
+
 export type Resolved = { document: PolicyDocument; unresolved?: undefined } | { document?: undefined; unresolved: string };
 
 /** A parsed IAM JSON policy (object) → normalised document. Throws PolicyProblem when it is not one. */
-export function normaliseJsonPolicy(doc: unknown): PolicyDocument {
+export function normaliseJsonPolicy(doc: unknown, pool?: ConditionsPool): PolicyDocument {
   if (doc instanceof Unknown) throw new PolicyProblem(`the document is ${doc.reason}`);
   if (!isObj(doc)) throw new PolicyProblem('the document is not a JSON object');
   const st = key(doc, 'Statement');
   if (st === undefined) throw new PolicyProblem('the document has no Statement');
   if (st instanceof Unknown) throw new PolicyProblem(`Statement is ${st.reason}`);
-  if (!Array.isArray(st)) return { statements: [jsonStatement(st, 0)] };
+  if (!Array.isArray(st)) return { statements: [jsonStatement(st, 0, pool)] };
   const statements: PolicyStatement[] = new Array(st.length);
-  for (let i = 0; i < st.length; i++) statements[i] = jsonStatement(st[i], i);
+  for (let i = 0; i < st.length; i++) statements[i] = jsonStatement(st[i], i, pool);
   return { statements };
 }
 
-function jsonStatement(s: unknown, i: number): PolicyStatement {
+function jsonStatement(s: unknown, i: number, pool: ConditionsPool | undefined): PolicyStatement {
   if (!isObj(s)) throw new PolicyProblem(`statement ${i} is not an object`);
   const unknowns = UNKNOWNS;
   unknowns.length = 0;
@@ -86,7 +106,7 @@ function jsonStatement(s: unknown, i: number): PolicyStatement {
   const pr = p !== undefined && p !== null ? principal(p, 'principal', unknowns) : undefined;
   const np = get(s, 'NotPrincipal');
   const npr = np !== undefined && np !== null ? principal(np, 'notPrincipal', unknowns) : undefined;
-  return statement(typeof sid === 'string' ? sid : undefined, effect, actions, notActions, resources, notResources, pr || undefined, npr || undefined, conds, unknowns);
+  return statement(typeof sid === 'string' ? sid : undefined, effect, actions, notActions, resources, notResources, pr || undefined, npr || undefined, conds, unknowns, pool);
 }
 
 function jsonList(v: unknown, field: ListField, unknowns: Unknowns): string[] | undefined {
@@ -110,6 +130,7 @@ function statement(
   notPrincipal: Principal | undefined,
   conditions_: Conditions,
   unknowns: Unknowns,
+  pool: ConditionsPool | undefined,
 ): PolicyStatement {
   return {
     sid,
@@ -120,7 +141,7 @@ function statement(
     notResources,
     principal: principal_,
     notPrincipal,
-    conditions: conditions_,
+    conditions: pool !== undefined && conditions_ !== NO_CONDITIONS ? pool.share(conditions_) : conditions_,
     unknowns: unknowns.length ? unknowns.slice() : undefined,
   };
 }
@@ -243,23 +264,23 @@ function conditions(v: unknown, unknowns: Unknowns): Conditions {
  * Statement blocks of an `aws_iam_policy_document` data source (config or planned values) →
  * statements. Merging with source/override documents is done by the caller, which can resolve them.
  */
-export function dataSourceStatements(values: Obj): PolicyStatement[] {
+export function dataSourceStatements(values: Obj, pool?: ConditionsPool): PolicyStatement[] {
   const blocks = own(values, 'statement');
   if (blocks === undefined || blocks === null) return [];
   if (blocks instanceof Unknown) throw new PolicyProblem(`statement is ${blocks.reason}`);
-  if (!Array.isArray(blocks)) return [blockStatementAt(blocks, 0)];
+  if (!Array.isArray(blocks)) return [blockStatementAt(blocks, 0, pool)];
   const out: PolicyStatement[] = new Array(blocks.length);
-  for (let i = 0; i < blocks.length; i++) out[i] = blockStatementAt(blocks[i], i);
+  for (let i = 0; i < blocks.length; i++) out[i] = blockStatementAt(blocks[i], i, pool);
   return out;
 }
 
-function blockStatementAt(b: unknown, i: number): PolicyStatement {
+function blockStatementAt(b: unknown, i: number, pool: ConditionsPool | undefined): PolicyStatement {
   if (b instanceof Unknown) throw new PolicyProblem(`statement ${i} is ${b.reason}`);
   if (!isObj(b)) throw new PolicyProblem(`statement ${i} is not a block`);
-  return blockStatement(b, i);
+  return blockStatement(b, i, pool);
 }
 
-function blockStatement(b: Obj, i: number): PolicyStatement {
+function blockStatement(b: Obj, i: number, pool: ConditionsPool | undefined): PolicyStatement {
   const unknowns = UNKNOWNS;
   unknowns.length = 0;
   const effectRaw = own(b, 'effect');
@@ -279,7 +300,7 @@ function blockStatement(b: Obj, i: number): PolicyStatement {
     else conditionBlock(cv, i, cond, unknowns);
     conds = cond;
   }
-  return statement(typeof sid === 'string' && sid ? sid : undefined, effect, actions, notActions, resources, notResources, pr, npr, conds, unknowns);
+  return statement(typeof sid === 'string' && sid ? sid : undefined, effect, actions, notActions, resources, notResources, pr, npr, conds, unknowns, pool);
 }
 
 /** A block's list attribute; an empty list stands for an absent one (Terraform's empty default). */

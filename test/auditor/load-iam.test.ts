@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { parseHclValue, parseJsonencode } from '../../auditor/iam/normalise-hcl';
 import { plainReferenceAttr } from '../../auditor/iam/normalise-views';
 import { traversals } from '../../auditor/model/refs';
-import { normaliseJsonPolicy } from '../../auditor/iam/normalise';
+import { ConditionsPool, dataSourceStatements, normaliseJsonPolicy } from '../../auditor/iam/normalise';
 import { Unknown } from '../../auditor/model/types';
 import type { PolicyView, PrincipalView } from '../../auditor/model/types';
 import { modelOf } from '../support/model';
@@ -128,6 +128,34 @@ describe('normalising documents', () => {
     expect(d.statements[0].resources).toEqual(['arn:aws:s3:::b/*']);
     expect(d.statements[0].unknowns).toEqual([{ field: 'resources', reason: 'known after apply' }]);
   });
+  it('shares equal conditions through a pool, and only equal ones', () => {
+    const pool = new ConditionsPool();
+    const tls = { Bool: { 'aws:SecureTransport': 'false' } };
+    const a = normaliseJsonPolicy({ Statement: [{ Effect: 'Deny', Action: 's3:*', Condition: tls }, { Effect: 'Allow', Action: 's3:GetObject' }] }, pool);
+    const b = normaliseJsonPolicy({ Statement: { Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': ['false'] } } } }, pool);
+    // The data source's block form of the same condition shares it too.
+    const c = dataSourceStatements({ statement: [{ effect: 'Deny', actions: ['s3:*'], condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }] }] }, pool);
+    expect(b.statements[0].conditions).toBe(a.statements[0].conditions);
+    expect(c[0].conditions).toBe(a.statements[0].conditions);
+    expect(a.statements[0].conditions).toEqual({ Bool: { 'aws:SecureTransport': ['false'] } });
+    // Different values, keys or operators are not merged; a __proto__ key is just a key.
+    const d = normaliseJsonPolicy({ Statement: [
+      { Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } },
+      { Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } },
+      { Effect: 'Deny', Action: 's3:*', Condition: { StringEquals: { 'aws:SecureTransport': 'false' } } },
+      { Effect: 'Deny', Action: 's3:*', Condition: JSON.parse('{"Bool":{"__proto__":["false"]}}') },
+      { Effect: 'Deny', Action: 's3:*', Condition: JSON.parse('{"Bool":{"__proto__":["false"]}}') },
+    ] }, pool);
+    const seen = new Set([a.statements[0].conditions, ...d.statements.slice(0, 4).map((s) => s.conditions)]);
+    expect(seen.size).toBe(5);
+    expect(d.statements[4].conditions).toBe(d.statements[3].conditions);
+    expect(Object.keys(d.statements[3].conditions.Bool)).toEqual(['__proto__']);
+    // Without a pool every statement keeps its own object.
+    const e = normaliseJsonPolicy({ Statement: { Effect: 'Deny', Action: 's3:*', Condition: tls } });
+    expect(e.statements[0].conditions).not.toBe(a.statements[0].conditions);
+    expect(e.statements[0].conditions).toEqual(a.statements[0].conditions);
+  });
+
   it('rejects things that are not policies', () => {
     expect(() => normaliseJsonPolicy('x')).toThrow(/not a JSON object/);
     expect(() => normaliseJsonPolicy({ Version: '2012-10-17' })).toThrow(/no Statement/);
