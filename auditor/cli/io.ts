@@ -22,10 +22,10 @@ export function processIo(): CliIo {
 }
 
 /**
- * Write `content` to `file` atomically: into a temporary file in the same folder, flushed, then
+ * Write `content` (a string, or the pieces of one) to `file` atomically: into a temporary file in the same folder, flushed, then
  * renamed over the target. A failure leaves the target as it was and no temporary file behind.
  */
-export function writeFileAtomic(file: string, content: string, cwd: string): void {
+export function writeFileAtomic(file: string, content: string | readonly string[], cwd: string): void {
   const target = path.resolve(cwd, file);
   const dir = path.dirname(target);
   let st: fs.Stats | undefined;
@@ -44,7 +44,9 @@ export function writeFileAtomic(file: string, content: string, cwd: string): voi
   let fd: number | undefined;
   try {
     fd = fs.openSync(tmp, 'wx', 0o644);
-    fs.writeFileSync(fd, content);
+    // Pieces are written one by one (see renderJsonChunks): never joined into one string first.
+    if (typeof content === 'string') fs.writeFileSync(fd, content);
+    else for (const piece of content) fs.writeFileSync(fd, piece);
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = undefined;
