@@ -311,9 +311,9 @@ async function child(size: number): Promise<void> {
   }
 }
 
-function runChild(size: number, flags: readonly string[]): ChildResult | undefined {
-  process.stderr.write(`bench audit: ${size} resources${flags.length ? ` (${flags.join(' ')})` : ''} …\n`);
-  const r = spawnSync(process.execPath, ['--max-old-space-size=8192', '--expose-gc', ...flags, __filename, '--child', String(size)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024 });
+function runChild(size: number): ChildResult | undefined {
+  process.stderr.write(`bench audit: ${size} resources …\n`);
+  const r = spawnSync(process.execPath, ['--max-old-space-size=8192', '--expose-gc', __filename, '--child', String(size)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024 });
   if (r.status !== 0) {
     process.stderr.write(`bench audit: ${size} failed (exit ${r.status})\n`);
     process.exitCode = 1;
@@ -325,7 +325,7 @@ function runChild(size: number, flags: readonly string[]): ChildResult | undefin
 function parent(sizes: readonly number[]): void {
   const rows: ChildResult[] = [];
   for (const size of sizes) {
-    const r = runChild(size, []);
+    const r = runChild(size);
     if (r) rows.push(r);
   }
   const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
