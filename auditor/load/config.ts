@@ -63,7 +63,7 @@ export function rawFromConfig(root: unknown, stack: string, file: string): Confi
  * `[A-Za-z][A-Za-z0-9_-]*` (a resource type) or, with `underscoreFirst`, `[A-Za-z_][A-Za-z0-9_-]*`
  * (a block name); checked by hand since it runs once per block of the input.
  */
-export function isTerraformName(s: string, underscoreFirst: boolean): boolean {
+function isTerraformName(s: string, underscoreFirst: boolean): boolean {
   if (!s.length) return false;
   const c0 = s.charCodeAt(0);
   if (!((c0 >= 97 && c0 <= 122) || (c0 >= 65 && c0 <= 90) || (underscoreFirst && c0 === 95))) return false;

@@ -79,7 +79,7 @@ export class Model implements ResourceModel {
       let linked = 0;
       for (let s = 0; s < found; s++) {
         const text = strings[s];
-        const n = scanTraversalOffsets(text, offsets, 0);
+        const n = scanTraversalOffsets(text, offsets);
         for (let t = 0; t < n; t += TRAVERSAL_STRIDE) {
           const named = lookup(index!, text, offsets[t], offsets[t + 1], offsets[t + 2], node.module);
           if (named === undefined) continue;
@@ -135,7 +135,7 @@ export class Model implements ResourceModel {
     const index = this.byStack.get(stack);
     if (!index) return undefined;
     const offsets = RESOLVE_SCRATCH;
-    const n = scanTraversalOffsets(value, offsets, 0);
+    const n = scanTraversalOffsets(value, offsets);
     for (let t = 0; t < n; t += TRAVERSAL_STRIDE) {
       const found = lookup(index, value, offsets[t], offsets[t + 1], offsets[t + 2], from?.module);
       if (found === undefined) continue;

@@ -52,7 +52,7 @@ export function traversals(s: string): RefTraversal[] {
   const out: RefTraversal[] = [];
   if (s.indexOf('${') < 0) return out;
   const offsets = TRAVERSAL_SCRATCH;
-  const n = scanTraversalOffsets(s, offsets, 0);
+  const n = scanTraversalOffsets(s, offsets);
   for (let t = 0; t < n; t += TRAVERSAL_STRIDE) {
     const start = offsets[t];
     const block = s.slice(start, offsets[t + 1]);
@@ -62,25 +62,8 @@ export function traversals(s: string): RefTraversal[] {
   }
   return out;
 }
-/** Offsets of the string `traversals` / `scanTraversals` is reading (neither calls out while using it). */
+/** Offsets of the string `traversals` is reading (it calls out to nothing while using it). */
 const TRAVERSAL_SCRATCH: number[] = [];
-
-/**
- * The same traversals as `traversals(s)`, appended to `out` as pairs (block, instance or '').
- * Returns the number of strings appended.
- */
-export function scanTraversals(s: string, out: string[]): number {
-  const before = out.length;
-  if (s.indexOf('${') < 0) return 0;
-  const offsets = TRAVERSAL_SCRATCH;
-  const n = scanTraversalOffsets(s, offsets, 0);
-  for (let t = 0; t < n; t += TRAVERSAL_STRIDE) {
-    const start = offsets[t];
-    const instanceEnd = offsets[t + 2];
-    out.push(s.slice(start, offsets[t + 1]), instanceEnd ? s.slice(start, instanceEnd) : '');
-  }
-  return out.length - before;
-}
 
 /**
  * Numbers appended by `scanTraversalOffsets` per traversal: start, block end, instance end (0
@@ -91,11 +74,12 @@ export const TRAVERSAL_STRIDE = 5;
 
 /**
  * Every traversal in the `${…}` regions of `s`, as offsets (see TRAVERSAL_STRIDE), written into
- * `out` from index `n` on; returns the index after the last one written. Callers keep one scratch
- * array and pass 0 for each string: it is overwritten, never truncated (truncating an array drops
- * its storage, and refilling it would allocate again for every string).
+ * `out` from index 0 on; returns the index after the last one written. Callers keep one scratch
+ * array for every string: it is overwritten, never truncated (truncating an array drops its
+ * storage, and refilling it would allocate again for every string).
  */
-export function scanTraversalOffsets(s: string, out: number[], n: number): number {
+export function scanTraversalOffsets(s: string, out: number[]): number {
+  let n = 0;
   let from = s.indexOf('${');
   while (from >= 0) {
     const start = from + 2;
