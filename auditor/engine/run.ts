@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import type { RuleContext } from '../../policies/context';
 import type { Rule, RuleResult } from '../../policies/rule';
-import type { ResourceModel, ResourceNode } from '../model/types';
+import type { ResourceModel } from '../model/types';
 import type { Finding } from '../report/contract';
 import { compareFindings } from './order';
 
@@ -64,20 +64,20 @@ export function runRules(model: ResourceModel, rules: readonly Rule[], ctx: Rule
       });
       continue;
     }
-    // Duplicates (same rule, resource, detail and message) are dropped. They can only come from
-    // one rule about one node, so each node's first finding is kept per rule and compared, with a
-    // list only for the rare node reported more than once: no key string per finding.
-    const first = new Map<ResourceNode, Finding>();
-    let more: Map<ResourceNode, Finding[]> | undefined;
+    // Duplicates (same rule, stack, resource, detail and message) are dropped: per rule, the first
+    // finding at each address is kept and compared, with a list only for the rare address reported
+    // more than once, so no key string is built per finding.
+    const first = new Map<string, Finding>();
+    let more: Map<string, Finding[]> | undefined;
     for (let i = 0; i < results.length; i++) {
       const r = results[i];
       const node = r.node;
       const detail = r.detail !== undefined && r.detail !== '' ? r.detail : undefined;
-      const prev = first.get(node);
+      const prev = first.get(node.address);
       if (prev !== undefined) {
-        if (sameFinding(prev, detail, r.message)) continue;
-        const list = (more ??= new Map<ResourceNode, Finding[]>()).get(node);
-        if (list !== undefined && list.some((f) => sameFinding(f, detail, r.message))) continue;
+        if (sameFinding(prev, node.stack, detail, r.message)) continue;
+        const list = (more ??= new Map<string, Finding[]>()).get(node.address);
+        if (list !== undefined && list.some((f) => sameFinding(f, node.stack, detail, r.message))) continue;
       }
       const f: Finding = {
         ruleId: rule.id,
@@ -92,11 +92,11 @@ export function runRules(model: ResourceModel, rules: readonly Rule[], ctx: Rule
       };
       if (detail !== undefined) f.detail = detail;
       if (node.file) f.file = rel(node.file);
-      if (prev === undefined) first.set(node, f);
+      if (prev === undefined) first.set(node.address, f);
       else {
-        const list = more!.get(node);
+        const list = more!.get(node.address);
         if (list) list.push(f);
-        else more!.set(node, [f]);
+        else more!.set(node.address, [f]);
       }
       findings.push(f);
     }
@@ -105,8 +105,8 @@ export function runRules(model: ResourceModel, rules: readonly Rule[], ctx: Rule
   return { findings, ruleErrors };
 }
 
-function sameFinding(f: Finding, detail: string | undefined, message: string): boolean {
-  return f.message === message && (f.detail ?? '') === (detail ?? '');
+function sameFinding(f: Finding, stack: string, detail: string | undefined, message: string): boolean {
+  return f.message === message && f.stack === stack && (f.detail ?? '') === (detail ?? '');
 }
 
 function oneLine(s: string): string {
