@@ -18,7 +18,7 @@ export interface PipelineAction {
   readonly configuration: Obj;
 }
 
-export function pipelineActions(pipeline: ResourceNode): PipelineAction[] {
+function pipelineActions(pipeline: ResourceNode): PipelineAction[] {
   const stages = blockItems(pipeline.values.stage);
   let total = 0;
   for (let stageIndex = 0; stageIndex < stages.length; stageIndex++) total += blockCount(stages[stageIndex].action);

@@ -6,14 +6,6 @@ import type { ResourceModel, ResourceNode } from '../../auditor/model/types';
 import { attachedTo, pointsTo } from './links';
 import { block, blockItems, blocks, type Obj } from './values';
 
-/** The default-encryption rules of a bucket: its aws_s3_bucket_server_side_encryption_configuration resources, else the legacy inline block. */
-export function encryptionRules(model: ResourceModel, bucket: ResourceNode): { readonly source: ResourceNode; readonly rules: Obj[] }[] {
-  const list = encryptionRulesOf(model, bucket);
-  const out: { readonly source: ResourceNode; readonly rules: Obj[] }[] = new Array(list.length);
-  for (let i = 0; i < list.length; i++) out[i] = { source: list[i].source, rules: blocks(list[i].rules) };
-  return out;
-}
-
 export interface EncryptionRules {
   readonly source: ResourceNode;
   readonly rules: readonly Obj[];
@@ -21,7 +13,10 @@ export interface EncryptionRules {
 
 const encryptionCache = new WeakMap<ResourceModel, Map<ResourceNode, readonly EncryptionRules[]>>();
 
-/** `encryptionRules`, read-only and made once per model and bucket: two rules read every bucket's. */
+/**
+ * The default-encryption rules of a bucket: its aws_s3_bucket_server_side_encryption_configuration
+ * resources, then the legacy inline block. Read-only, made once per model and bucket: two rules read every bucket's.
+ */
 export function encryptionRulesOf(model: ResourceModel, bucket: ResourceNode): readonly EncryptionRules[] {
   let byBucket = encryptionCache.get(model);
   if (byBucket === undefined) encryptionCache.set(model, (byBucket = new Map()));

@@ -154,7 +154,7 @@ export interface StatementFacts {
   /** Resource is `*`-like, or NotResource is used. */
   readonly unscoped: boolean;
   readonly hasConditions: boolean;
-  /** What decides the statement's share of a principal's permissions, as text (see principalPermissions). */
+  /** What decides the statement's share of a principal's permissions, as text (see signatureOf). */
   readonly grantKey: string;
 }
 
@@ -213,7 +213,7 @@ function expansionOf(iam: IamCatalog, kind: 'Action' | 'NotAction' | 'none', raw
 }
 
 /** The memo key of an Action / NotAction list: the kind and the patterns, lower-cased, one per line. */
-export function expansionKey(kind: 'Action' | 'NotAction' | 'none', raw: readonly string[]): string {
+function expansionKey(kind: 'Action' | 'NotAction' | 'none', raw: readonly string[]): string {
   let plain = true;
   for (let i = 0; i < raw.length && plain; i++) plain = !raw[i].includes('\n');
   if (plain) return `${kind}\n${raw.join('\n').toLowerCase()}`;
@@ -238,7 +238,7 @@ function hasAnyKey(o: object): boolean {
 }
 
 /** The facts of statement `index` of a document (see documentFacts for the memoised form). */
-export function statementFacts(statement: PolicyStatement, index: number, iam: IamCatalog): StatementFacts {
+function statementFacts(statement: PolicyStatement, index: number, iam: IamCatalog): StatementFacts {
   const list = statement.actions ?? statement.notActions;
   const { key, patterns, actions } = expansionOf(iam, statement.actions ? 'Action' : statement.notActions ? 'NotAction' : 'none', list ? literalActions(list) : []);
   let unscoped = statement.notResources !== undefined;
@@ -366,11 +366,6 @@ export function principalsPermissions(model: ResourceModel, iam: IamCatalog): re
   for (let i = 0; i < principals.length; i++) list[i] = permissionsOf(principals[i], iam, table);
   permissionsCache.set(model, { iam, list });
   return list;
-}
-
-/** What a principal may do after wildcard expansion, across all its policies (principals with the same grants share one result). */
-export function principalPermissions(p: PrincipalView, iam: IamCatalog): PrincipalPermissions {
-  return permissionsOf(p, iam, new Map());
 }
 
 function permissionsOf(p: PrincipalView, iam: IamCatalog, table: Map<PolicyDocument, readonly StatementFacts[]>): PrincipalPermissions {
