@@ -21,12 +21,6 @@ import { render } from '../auditor/report';
 import type { Rule } from '../policies/rule';
 
 const SIZES = [1_000, 10_000, 24_000, 100_000];
-/**
- * A larger young generation, measured as a whole process only: warm in-process runs look faster
- * with it (the semi-space has already grown), but a fresh `gantry audit` process has not, so the
- * whole-process row is the one that says whether it would pay off (it did not, 2026-11-26).
- */
-const TUNED_NODE_FLAGS = ['--max-semi-space-size=64'];
 const RUNS: Record<number, number> = { 1000: 9, 10000: 7, 24000: 11, 100000: 5 };
 /** Resources one generated application declares (see `unit`). */
 const PER_UNIT = 24;
@@ -393,29 +387,22 @@ function wholeProcess(size: number, runs: number): string[] {
     };
     const parseArgs = ['-e', `JSON.parse(require('fs').readFileSync(${JSON.stringify(file)}, 'utf8'))`];
     const auditArgs = [cli, 'audit', 'bench.tf.json', '--offline', '--format', 'json'];
-    const tunedArgs = [...TUNED_NODE_FLAGS, ...auditArgs];
     time(parseArgs);
     const warm = time(auditArgs); // one warm-up each (file cache, compiled code on disk)
     if (warm.status !== 0 && warm.status !== 1) return [`(whole-process run failed: gantry exited ${warm.status})`];
     const p: number[] = [];
     const a: number[] = [];
-    const tu: number[] = [];
     const bare: number[] = [];
     let pRss = 0;
     let aRss = 0;
-    let tRss = 0;
-    time(tunedArgs);
     for (let i = 0; i < runs; i++) {
       bare.push(time(['-e', '0']).ms);
       const x = time(parseArgs);
       const y = time(auditArgs);
-      const z = time(tunedArgs);
       p.push(x.ms);
       a.push(y.ms);
-      tu.push(z.ms);
       pRss = Math.max(pRss, x.rssMiB);
       aRss = Math.max(aRss, y.rssMiB);
-      tRss = Math.max(tRss, z.rssMiB);
     }
     const fmtS = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
     return [
@@ -426,9 +413,8 @@ function wholeProcess(size: number, runs: number): string[] {
       `| \`node -e 0\` (Node start-up alone, for scale) | ${fmtS(median(bare))} | ${fmtS(Math.min(...bare))}–${fmtS(Math.max(...bare))} | |`,
       `| \`node -e "JSON.parse(readFileSync(file))"\` | ${fmtS(median(p))} | ${fmtS(Math.min(...p))}–${fmtS(Math.max(...p))} | ${pRss.toFixed(0)} MiB |`,
       `| \`gantry audit file --offline --format json\` | ${fmtS(median(a))} | ${fmtS(Math.min(...a))}–${fmtS(Math.max(...a))} | ${aRss.toFixed(0)} MiB |`,
-      `| the same under \`node ${TUNED_NODE_FLAGS.join(' ')}\` (a larger young generation; not used unless it pays off here) | ${fmtS(median(tu))} | ${fmtS(Math.min(...tu))}–${fmtS(Math.max(...tu))} | ${tRss.toFixed(0)} MiB |`,
       '',
-      `Ratio of medians: ${(median(a) / median(p)).toFixed(1)}× (both include Node's start-up; without it, ${((median(a) - median(bare)) / Math.max(1, median(p) - median(bare))).toFixed(1)}×); with the larger young generation ${(median(tu) / median(p)).toFixed(1)}× (without start-up ${((median(tu) - median(bare)) / Math.max(1, median(p) - median(bare))).toFixed(1)}×).`,
+      `Ratio of medians: ${(median(a) / median(p)).toFixed(1)}× (both include Node's start-up; without it, ${((median(a) - median(bare)) / Math.max(1, median(p) - median(bare))).toFixed(1)}×).`,
     ];
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
