@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import type { RuleContext } from '../../policies/context';
-import type { Rule, RuleResult } from '../../policies/rule';
+import type { Rule, RuleResult, Severity } from '../../policies/rule';
 import type { ResourceModel } from '../model/types';
 import type { Finding } from '../report/contract';
 import { compareFindings } from './order';
@@ -64,49 +64,73 @@ export function runRules(model: ResourceModel, rules: readonly Rule[], ctx: Rule
       });
       continue;
     }
-    // Duplicates (same rule, stack, resource, detail and message) are dropped: per rule, the first
-    // finding at each address is kept and compared, with a list only for the rare address reported
-    // more than once, so no key string is built per finding.
-    const first = new Map<string, Finding>();
-    let more: Map<string, Finding[]> | undefined;
+    // Duplicates (same rule, stack, resource, detail and message) are dropped, the first kept. They
+    // are found after sorting, where they sit side by side (the sort is stable, so the first stays
+    // first): no key or map per finding. Only a rule giving one address two severities could have
+    // duplicates apart; its findings are de-duplicated here, the way the sort cannot.
+    const start = findings.length;
+    let mixed = false;
     for (let i = 0; i < results.length; i++) {
       const r = results[i];
-      const node = r.node;
-      const detail = r.detail !== undefined && r.detail !== '' ? r.detail : undefined;
-      const prev = first.get(node.address);
-      if (prev !== undefined) {
-        if (sameFinding(prev, node.stack, detail, r.message)) continue;
-        const list = (more ??= new Map<string, Finding[]>()).get(node.address);
-        if (list !== undefined && list.some((f) => sameFinding(f, node.stack, detail, r.message))) continue;
-      }
-      const f: Finding = {
-        ruleId: rule.id,
-        category: rule.category,
-        severity: r.severity ?? rule.severity,
-        resource: node.address,
-        stack: node.stack,
-        message: r.message,
-        remediation: rule.remediation,
-        suppressed: false,
-        suppressionReason: null,
-      };
-      if (detail !== undefined) f.detail = detail;
-      if (node.file) f.file = rel(node.file);
-      if (prev === undefined) first.set(node.address, f);
-      else {
-        const list = more!.get(node.address);
-        if (list) list.push(f);
-        else more!.set(node.address, [f]);
-      }
-      findings.push(f);
+      const severity = r.severity ?? rule.severity;
+      if (i > 0 && severity !== findings[findings.length - 1].severity) mixed = true;
+      findings.push(finding(rule, r, severity, rel));
     }
+    if (mixed) dropDuplicates(findings, start);
   }
   findings.sort(compareFindings);
+  dropAdjacentDuplicates(findings);
   return { findings, ruleErrors };
 }
 
-function sameFinding(f: Finding, stack: string, detail: string | undefined, message: string): boolean {
-  return f.message === message && f.stack === stack && (f.detail ?? '') === (detail ?? '');
+/**
+ * The contract Finding for one result, made with all its fields at once in the report's key order
+ * (fields added afterwards would give every finding a second, out-of-object property store).
+ */
+function finding(rule: Rule, r: RuleResult, severity: Severity, rel: (file: string) => string): Finding {
+  const node = r.node;
+  const detail = r.detail;
+  const file = node.file ? rel(node.file) : undefined;
+  if (detail !== undefined && detail !== '') {
+    return file !== undefined
+      ? { ruleId: rule.id, category: rule.category, severity, resource: node.address, stack: node.stack, message: r.message, remediation: rule.remediation, suppressed: false, suppressionReason: null, detail, file }
+      : { ruleId: rule.id, category: rule.category, severity, resource: node.address, stack: node.stack, message: r.message, remediation: rule.remediation, suppressed: false, suppressionReason: null, detail };
+  }
+  return file !== undefined
+    ? { ruleId: rule.id, category: rule.category, severity, resource: node.address, stack: node.stack, message: r.message, remediation: rule.remediation, suppressed: false, suppressionReason: null, file }
+    : { ruleId: rule.id, category: rule.category, severity, resource: node.address, stack: node.stack, message: r.message, remediation: rule.remediation, suppressed: false, suppressionReason: null };
+}
+
+/** Same rule, stack, resource, detail and message (the severity and file may differ). */
+function sameFinding(a: Finding, b: Finding): boolean {
+  return a.resource === b.resource && a.message === b.message && a.stack === b.stack && a.ruleId === b.ruleId && (a.detail ?? '') === (b.detail ?? '');
+}
+
+/** Drop the duplicates of one rule's findings (findings[start..]), keeping the first of each, in place. */
+function dropDuplicates(findings: Finding[], start: number): void {
+  const byAddress = new Map<string, Finding[]>();
+  let n = start;
+  outer: for (let i = start; i < findings.length; i++) {
+    const f = findings[i];
+    const seen = byAddress.get(f.resource);
+    if (seen === undefined) byAddress.set(f.resource, [f]);
+    else {
+      for (let j = 0; j < seen.length; j++) if (sameFinding(seen[j], f)) continue outer;
+      seen.push(f);
+    }
+    findings[n++] = f;
+  }
+  findings.length = n;
+}
+
+/** Drop, in place, every finding equal (sameFinding) to the one before it. */
+function dropAdjacentDuplicates(findings: Finding[]): void {
+  let n = findings.length > 0 ? 1 : 0;
+  for (let i = 1; i < findings.length; i++) {
+    const f = findings[i];
+    if (!sameFinding(findings[n - 1], f)) findings[n++] = f;
+  }
+  findings.length = n;
 }
 
 function oneLine(s: string): string {

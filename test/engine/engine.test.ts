@@ -40,6 +40,22 @@ describe('runRules', () => {
     expect(runRules(model, [r], ctx()).findings).toHaveLength(1);
   });
 
+  it('drops duplicates reported apart, or with another severity, keeping the first', () => {
+    const apart = rule('x/apart', 'low', (m) => [
+      { node: m.get('app', 'aws_s3_bucket.a')!, message: 'same', detail: 'd' },
+      { node: m.get('app', 'aws_s3_bucket.b')!, message: 'same', detail: 'd' },
+      { node: m.get('app', 'aws_s3_bucket.a')!, message: 'same', detail: 'd' },
+      { node: m.get('app', 'aws_s3_bucket.a')!, message: 'same' },
+    ]);
+    expect(runRules(model, [apart], ctx()).findings.map((f) => `${f.resource} ${f.detail ?? '-'}`)).toEqual(['aws_s3_bucket.a -', 'aws_s3_bucket.a d', 'aws_s3_bucket.b d']);
+    const mixed = rule('x/mixed', 'low', (m) => [
+      { node: m.get('app', 'aws_s3_bucket.a')!, message: 'same', severity: 'high' },
+      { node: m.get('app', 'aws_s3_bucket.b')!, message: 'same' },
+      { node: m.get('app', 'aws_s3_bucket.a')!, message: 'same', severity: 'low' },
+    ]);
+    expect(runRules(model, [mixed], ctx()).findings.map((f) => `${f.severity} ${f.resource}`)).toEqual(['high aws_s3_bucket.a', 'low aws_s3_bucket.b']);
+  });
+
   it('keeps auditing when a rule throws: one info finding naming the rule, counted in ruleErrors', () => {
     const bad = rule('iam/broken', 'critical', () => {
       throw new TypeError("Cannot read properties of undefined (reading 'x')\n    at somewhere");
