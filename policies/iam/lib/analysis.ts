@@ -27,7 +27,46 @@ interface Documents {
   readonly unresolved: readonly { readonly node: ResourceNode; readonly policy: PolicyView }[];
 }
 
-const documentsCache = new WeakMap<ResourceModel, Documents>();
+/**
+ * Everything memoised for one model, in one entry: its documents, and what was derived from them
+ * with one IAM catalog (statement facts per document, the identity statements, each principal's
+ * permissions). Asked with another catalog, the derived part starts over.
+ */
+interface ModelMemo {
+  documents?: Documents;
+  derived?: Derived;
+}
+
+interface Derived {
+  readonly iam: IamCatalog;
+  /**
+   * Facts per document: each statement's facts know where it sits in that document (a statement
+   * object can sit in two: an `aws_iam_policy_document` merged into another, one document text
+   * used twice). A plain Map rather than a WeakMap keyed by every document: weak entries cost the
+   * collector work at every young-generation pass.
+   */
+  readonly byDocument: Map<PolicyDocument, readonly StatementFacts[]>;
+  identity?: readonly IdentityStatement[];
+  permissions?: readonly PrincipalPermissions[];
+}
+
+const memos = new WeakMap<ResourceModel, ModelMemo>();
+
+function memoOf(model: ResourceModel): ModelMemo {
+  let memo = memos.get(model);
+  if (memo === undefined) {
+    memo = { documents: undefined, derived: undefined };
+    memos.set(model, memo);
+  }
+  return memo;
+}
+
+/** The model's memo of what was derived with `iam`. */
+function derivedOf(model: ResourceModel, iam: IamCatalog): Derived {
+  const memo = memoOf(model);
+  if (memo.derived !== undefined && memo.derived.iam === iam) return memo.derived;
+  return (memo.derived = { iam, byDocument: new Map(), identity: undefined, permissions: undefined });
+}
 
 type Entry = { node: ResourceNode; policy: PolicyView };
 
@@ -55,8 +94,8 @@ class ByDocument<T extends Entry> {
 
 /** Identity, trust and resource-policy documents of the model, each once (a managed policy attached to three roles is one document). */
 export function documents(model: ResourceModel): Documents {
-  let docs = documentsCache.get(model);
-  if (docs) return docs;
+  const memo = memoOf(model);
+  if (memo.documents !== undefined) return memo.documents;
   const identity: { node: ResourceNode; policy: PolicyView; document: PolicyDocument; principals: PrincipalView[] }[] = [];
   const identityIndex = new ByDocument<(typeof identity)[number]>();
   const trust: DocRef[] = [];
@@ -103,9 +142,7 @@ export function documents(model: ResourceModel): Documents {
     if (policy.document) resource.push({ node, policy, document: policy.document, principals: [] });
     else noteUnresolved(node.id, node, policy);
   }
-  docs = { identity, trust, resource, unresolved };
-  documentsCache.set(model, docs);
-  return docs;
+  return (memo.documents = { identity, trust, resource, unresolved });
 }
 
 // ---- resources --------------------------------------------------------------------------
@@ -257,25 +294,9 @@ function statementFacts(statement: PolicyStatement, index: number, iam: IamCatal
   };
 }
 
-/**
- * Facts per document, one table per model: each statement's facts know where it sits in that
- * document (a statement object can sit in two: an `aws_iam_policy_document` merged into another,
- * one document text used twice). A plain Map inside the model's entry rather than a WeakMap keyed
- * by every document: weak entries cost the collector work at every young-generation pass.
- */
-const factsTables = new WeakMap<ResourceModel, { readonly iam: IamCatalog; readonly byDocument: Map<PolicyDocument, readonly StatementFacts[]> }>();
-
-function factsTable(model: ResourceModel, iam: IamCatalog): Map<PolicyDocument, readonly StatementFacts[]> {
-  const hit = factsTables.get(model);
-  if (hit && hit.iam === iam) return hit.byDocument;
-  const byDocument = new Map<PolicyDocument, readonly StatementFacts[]>();
-  factsTables.set(model, { iam, byDocument });
-  return byDocument;
-}
-
 /** The facts of every statement of a document of `model`, in order (memoised per model and document). */
 export function documentFacts(model: ResourceModel, document: PolicyDocument, iam: IamCatalog): readonly StatementFacts[] {
-  return factsIn(factsTable(model, iam), document, iam);
+  return factsIn(derivedOf(model, iam).byDocument, document, iam);
 }
 
 function factsIn(table: Map<PolicyDocument, readonly StatementFacts[]>, document: PolicyDocument, iam: IamCatalog): readonly StatementFacts[] {
@@ -303,22 +324,18 @@ export interface IdentityStatement {
   readonly facts: StatementFacts;
 }
 
-const identityCache = new WeakMap<ResourceModel, { readonly iam: IamCatalog; readonly list: readonly IdentityStatement[] }>();
-
 /** Every statement of every identity document, with its facts (one list per model, shared by the rules). */
 export function identityStatements(model: ResourceModel, iam: IamCatalog): readonly IdentityStatement[] {
-  const hit = identityCache.get(model);
-  if (hit && hit.iam === iam) return hit.list;
+  const derived = derivedOf(model, iam);
+  if (derived.identity !== undefined) return derived.identity;
   const list: IdentityStatement[] = [];
   const identity = documents(model).identity;
-  const table = factsTable(model, iam);
   for (let d = 0; d < identity.length; d++) {
     const doc = identity[d];
-    const facts = factsIn(table, doc.document, iam);
+    const facts = factsIn(derived.byDocument, doc.document, iam);
     for (let i = 0; i < facts.length; i++) list.push({ doc, facts: facts[i] });
   }
-  identityCache.set(model, { iam, list });
-  return list;
+  return (derived.identity = list);
 }
 
 /** An action is "restrictable" when it supports resource-level permissions (it is not wildcard-only). */
@@ -354,18 +371,14 @@ function signatureOf(allows: readonly StatementFacts[], denies: readonly Stateme
   return signature;
 }
 
-const permissionsCache = new WeakMap<ResourceModel, { readonly iam: IamCatalog; readonly list: readonly PrincipalPermissions[] }>();
-
 /** The permissions of each of `model.principals()`, in the same order (one list per model, shared by the rules). */
 export function principalsPermissions(model: ResourceModel, iam: IamCatalog): readonly PrincipalPermissions[] {
-  const hit = permissionsCache.get(model);
-  if (hit && hit.iam === iam) return hit.list;
+  const derived = derivedOf(model, iam);
+  if (derived.permissions !== undefined) return derived.permissions;
   const principals = model.principals();
-  const table = factsTable(model, iam);
   const list: PrincipalPermissions[] = new Array(principals.length);
-  for (let i = 0; i < principals.length; i++) list[i] = permissionsOf(principals[i], iam, table);
-  permissionsCache.set(model, { iam, list });
-  return list;
+  for (let i = 0; i < principals.length; i++) list[i] = permissionsOf(principals[i], iam, derived.byDocument);
+  return (derived.permissions = list);
 }
 
 function permissionsOf(p: PrincipalView, iam: IamCatalog, table: Map<PolicyDocument, readonly StatementFacts[]>): PrincipalPermissions {
