@@ -8,9 +8,9 @@ import type { FreeTierOffer, FreeTierUse, PricedComponent, PricedResource } from
 /**
  * Takes each offer's allowance off the components it covers (their `monthly`, and
  * `grossQuantity`/`freeQuantity` on the components it reaches), and re-sums the resources it
- * changed. Resources may share component objects, so a component is copied into its resource
- * before it is changed. `resources` must already be in `byStackAndAddress` order: the order the
- * allowance is handed out in.
+ * changed. Resources may share components lists and component objects, so a list is copied into
+ * its resource, and a component into that list, before either is changed. `resources` must
+ * already be in `byStackAndAddress` order: the order the allowance is handed out in.
  */
 export function applyFreeTier(
   resources: readonly PricedResource[],
@@ -41,10 +41,11 @@ export function applyFreeTier(
   // without lists of every component an offer covers.
   const changed: PricedResource[] = [];
   const copies = new Set<PricedComponent>();
+  const ownLists = new Set<PricedComponent[]>();
   if (offersOf.size > 0) {
     for (let ri = 0; ri < resources.length; ri++) {
       const r = resources[ri];
-      const components = r.components;
+      let components = r.components;
       let touched = false;
       for (let at = 0; at < components.length; at++) {
         const ids = offersOf.get(components[at].priceId);
@@ -59,7 +60,11 @@ export function applyFreeTier(
           const take = Math.min(left[i], gross - already);
           if (take <= 0) continue;
           if (!copies.has(c)) {
-            // This resource's own copy (same fields, same order), which a later offer may change again.
+            // This resource's own list and component (same fields, same order), which a later offer may change again.
+            if (!ownLists.has(components)) {
+              r.components = components = components.slice();
+              ownLists.add(components);
+            }
             c = { ...c };
             components[at] = c;
             copies.add(c);

@@ -284,12 +284,17 @@ class PriceBook {
 class Pricing {
   readonly resources: PricedResource[] = [];
   partlyPriced = 0;
-  // Components are gathered here, then copied to an array of their exact size (most resources have 1–3).
-  private readonly scratch: PricedComponent[] = [];
   // Resources of a type mostly ask for the same components (every default usage, every value left as
   // is): one component object per distinct price row, name, quantity and `estimated`, shared by the
   // resources that have it (applyFreeTier copies one before it changes it).
   private readonly made = new Map<PriceRow, Map<string, { quantity: number; estimated: boolean; component: PricedComponent }>>();
+  // The components list of the resource priced last, shared by the next one when it has the same
+  // components (resources come grouped by type: at 24k resources, a few dozen lists instead of one
+  // array per resource; applyFreeTier copies a list before it changes it, too).
+  private last: PricedComponent[] = [];
+  // This resource's components, gathered until they differ from `last` (never shrunk: `length = 0`
+  // would drop its storage and make every resource allocate it again).
+  private readonly scratch: PricedComponent[] = [];
 
   constructor(
     private readonly book: PriceBook,
@@ -297,10 +302,11 @@ class Pricing {
   ) {}
 
   price(node: ResourceNode, region: string, reqs: readonly ComponentRequest[]): void {
-    const { scratch, made } = this;
+    const { scratch, made, last } = this;
     let missing: string[] | undefined;
     let monthly = 0;
-    scratch.length = 0;
+    let n = 0;
+    let sameAsLast = true;
     for (let k = 0; k < reqs.length; k++) {
       const q = reqs[k];
       const row = this.book.resolve(region, q.priceId);
@@ -325,13 +331,16 @@ class Pricing {
           : { name: q.name, unit: row.unit, quantity: gross, unitPrice: row.unitPrice, monthly: cost, priceId: row.id };
         byName.set(q.name, { quantity, estimated, component: c });
       }
-      scratch.push(c);
+      if (sameAsLast && (n >= last.length || last[n] !== c)) sameAsLast = false;
+      scratch[n++] = c;
       monthly += c.monthly;
     }
-    const r: PricedResource = { resource: node.address, stack: node.stack, type: node.type, region, count: node.count, monthly: round(monthly), components: scratch.slice() };
+    let components = last;
+    if (!sameAsLast || n !== last.length) this.last = components = scratch.slice(0, n);
+    const r: PricedResource = { resource: node.address, stack: node.stack, type: node.type, region, count: node.count, monthly: round(monthly), components };
     if (missing) {
-      this.unpriced(r, missing, scratch.length > 0);
-      if (scratch.length === 0) return;
+      this.unpriced(r, missing, n > 0);
+      if (n === 0) return;
       this.partlyPriced++;
     }
     this.resources.push(r);

@@ -119,7 +119,7 @@ export interface PricedComponent extends CostComponent {
 }
 
 export interface PricedResource extends ResourceCost {
-  /** Read-only: resources with the same component share one object. */
+  /** Read-only: resources with the same components may share the list and its component objects. */
   components: PricedComponent[];
   region: string;
   count: number;

@@ -45,6 +45,24 @@ describe('estimateCost', () => {
     expect(c).not.toHaveProperty('source');
   });
 
+  it('shares one components list between resources with the same components; the free tier copies it before changing it', async () => {
+    const usage = tmpUsage('version: 0.1\nresource_type_default_usage:\n  aws_codebuild_project:\n    monthly_build_mins: 80\n');
+    const names = ['a', 'b', 'c'];
+    const model = fakeModel(names.map((n) => codebuild('BUILD_GENERAL1_SMALL', 'LINUX_CONTAINER', n)));
+    const plain = await estimateCost(model, { live: false, freeTier: false, usage, warn: quiet });
+    expect(plain.resources[1].components).toBe(plain.resources[0].components);
+    expect(plain.resources[2].components).toBe(plain.resources[0].components);
+    const free = await estimateCost(model, { live: false, freeTier: true, usage, warn: quiet });
+    const [a, b, c] = free.resources;
+    // 100 free minutes: a's 80, then 20 of b's; c is not reached and keeps the list as priced.
+    expect(a.components[0]).toMatchObject({ freeQuantity: 80, monthly: 0 });
+    expect(b.components[0]).toMatchObject({ freeQuantity: 20 });
+    expect(c.components[0]).not.toHaveProperty('freeQuantity');
+    expect(c.components[0].monthly).toBeCloseTo(0.4, 6);
+    expect(a.components).not.toBe(b.components);
+    expect(c.components).not.toBe(a.components);
+  });
+
   it('applies the 100 free general1.small minutes once per account, after summing projects', async () => {
     const usage = tmpUsage('version: 0.1\nresource_type_default_usage:\n  aws_codebuild_project:\n    monthly_build_mins: 80\n');
     const model = fakeModel([codebuild('BUILD_GENERAL1_SMALL', 'LINUX_CONTAINER', 'a'), codebuild('BUILD_GENERAL1_SMALL', 'LINUX_CONTAINER', 'b')]);

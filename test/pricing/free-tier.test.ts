@@ -25,6 +25,23 @@ describe('applyFreeTier', () => {
     expect(used.map((u) => [u.id, u.used, u.savings])).toEqual([['A', 5, 5], ['B', 8, 8]]);
   });
 
+  it('copies a components list shared by several resources before changing it', () => {
+    const c: PricedComponent = { name: 'Thing', unit: 'units', quantity: 10, unitPrice: 1, monthly: 10, priceId: 'x' };
+    const other: PricedComponent = { name: 'Other', unit: 'units', quantity: 4, unitPrice: 1, monthly: 4, priceId: 'y' };
+    const list = [c, other];
+    const r1 = resource('t.a', list);
+    const r2 = resource('t.b', list);
+    applyFreeTier([r1, r2], [offer('A', ['x'], 3)], (_r, _c, q) => q * 1);
+    // a gets its own list (and component); b keeps the shared list, unchanged.
+    expect(r1.components).not.toBe(list);
+    expect(r1.components[0]).toMatchObject({ monthly: 7, grossQuantity: 10, freeQuantity: 3 });
+    expect(r1.components[1]).toBe(other);
+    expect(r2.components).toBe(list);
+    expect(list).toEqual([c, other]);
+    expect(c.monthly).toBe(10);
+    expect([r1.monthly, r2.monthly]).toEqual([11, 14]);
+  });
+
   it('reports only offers with a component to apply to', () => {
     const c: PricedComponent = { name: 'Thing', unit: 'units', quantity: 1, unitPrice: 1, monthly: 1, priceId: 'x' };
     const r = resource('t.a', [c]);
