@@ -78,10 +78,15 @@ function isTerraformName(s: string, underscoreFirst: boolean): boolean {
  * `a + b` as one flat string. `+` makes a two-part (cons) string that V8 copies into a flat one the
  * first time its characters are read or it is hashed, and keeps both; an address is read by the
  * model's index right away, so it is made flat once (a join builds the flat string directly).
+ * The pair joined is one scratch array, overwritten per call: a `[a, b]` literal per block would
+ * be 64 bytes of garbage for every resource of the input.
  */
 function flatConcat(a: string, b: string): string {
-  return [a, b].join('');
+  PAIR[0] = a;
+  PAIR[1] = b;
+  return PAIR.join('');
 }
+const PAIR: string[] = ['', ''];
 
 /** At most 40 characters of a name or expression from the input, control characters escaped (a UserError is one line). */
 function clip(s: string): string {
