@@ -208,17 +208,44 @@ function creates(node: ResourceNode): boolean | undefined {
   }
 }
 
-const WHOLE_REF = /^\$\{[^{}]+\.([A-Za-z_][A-Za-z0-9_-]*)\}$/;
+/**
+ * The attribute a whole-reference value names: `${aws_codedeploy_app.a.name}` → `name`. Read by
+ * hand rather than by a regular expression (/^\$\{[^{}]+\.([A-Za-z_][A-Za-z0-9_-]*)\}$/, the same
+ * test) because it runs for every grouped node whose parent is a reference, and a match allocates.
+ */
+function wholeRefAttr(value: string): string | undefined {
+  const end = value.length - 1;
+  if (end < 4 || value.charCodeAt(0) !== 36 /* $ */ || value.charCodeAt(1) !== 123 /* { */ || value.charCodeAt(end) !== 125 /* } */) return undefined;
+  const dot = value.lastIndexOf('.', end);
+  // Something before the dot, and an identifier (not starting with a digit or `-`) after it.
+  if (dot <= 2 || dot === end - 1) return undefined;
+  for (let i = 2; i < dot; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 123 || c === 125) return undefined;
+  }
+  for (let i = dot + 1; i < end; i++) {
+    const c = value.charCodeAt(i);
+    const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+    if (!letter && (i === dot + 1 || !((c >= 48 && c <= 57) || c === 45))) return undefined;
+  }
+  return value.slice(dot + 1, end);
+}
+
+/** A per-parent quota's parent: the key rows are told apart by, and the literal name when known. */
+interface Group {
+  readonly key: string;
+  readonly value?: string;
+}
 
 /**
- * The parent a per-parent quota counts under: the value at groupBy.path, or — when that is a
- * reference such as `${aws_codedeploy_app.a.name}` — the referenced planned resource's literal value.
+ * The parent a per-parent quota counts under, from the value at groupBy.path (`raw`, or the
+ * default): that value, or — when it is a reference such as `${aws_codedeploy_app.a.name}` — the
+ * referenced planned resource's literal value.
  */
-function groupOf(model: ResourceModel, node: ResourceNode, groupBy: NonNullable<QuotaDef['groupBy']>): { key: string; value?: string } {
-  const found = firstStringAt(node.values, keysOf(groupBy.path), 0);
+function groupOf(model: ResourceModel, node: ResourceNode, groupBy: NonNullable<QuotaDef['groupBy']>, found: string | undefined): Group {
   let value = found ?? groupBy.default;
   if (value !== undefined && value.includes('${')) {
-    const attr = WHOLE_REF.exec(value)?.[1];
+    const attr = wholeRefAttr(value);
     const target = attr ? model.resolve(node.stack, value, node) : undefined;
     const literal = target && attr ? target.values[attr] : undefined;
     value = typeof literal === 'string' && literal !== '' && !literal.includes('${') ? literal : undefined;
@@ -251,9 +278,9 @@ export function countDemand(model: ResourceModel, quotas: readonly QuotaDef[], o
   const counter = new DemandCounter(model, opts);
   for (const quota of quotas) {
     counter.begin(quota);
-    for (const rule of quota.counts) counter.countAll(model.byType(rule.type), rule.type, conditionsOf(rule));
+    for (const rule of quota.counts) counter.countAll(model.byType(rule.type), conditionsOf(rule));
   }
-  return [...counter.demands.values()];
+  return counter.demands;
 }
 
 /**
@@ -262,13 +289,20 @@ export function countDemand(model: ResourceModel, quotas: readonly QuotaDef[], o
  */
 class DemandCounter {
   /** Rows keep the order in which their first node was met (quota by quota), as the report's ties rely on it. */
-  readonly demands = new Map<string, Demand>();
+  readonly demands: Demand[] = [];
+  /**
+   * The current quota's demands: account → row region → parent key ('' when not per parent).
+   * Nested maps rather than one map keyed by a joined string: no key string per demand.
+   */
+  private byPlace = new Map<string, Map<string, Map<string, Demand>>>();
   private readonly stacks: Map<string, StackInfo>;
   private readonly places = new Map<string, Place>();
   private quota!: QuotaDef;
   /** The current quota's slots: stack → slot (ungrouped quotas), or stack → parent key → slot. */
   private slots = new Map<string, Slot>();
   private groupSlots = new Map<string, Map<string, Slot>>();
+  /** The current quota's slots by literal parent value: stack → value → slot (the same Slot objects as groupSlots). */
+  private literalSlots = new Map<string, Map<string, Slot>>();
 
   constructor(
     private readonly model: ResourceModel,
@@ -281,13 +315,15 @@ class DemandCounter {
     this.quota = quota;
     this.slots = new Map();
     this.groupSlots = new Map();
+    this.literalSlots = new Map();
+    this.byPlace = new Map();
   }
 
-  /** Count the managed nodes of `type` that pass the rule's conditions. */
-  countAll(nodes: readonly ResourceNode[], type: string, conditions: Conditions): void {
+  /** Count the managed nodes (all of the rule's type) that pass the rule's conditions. */
+  countAll(nodes: readonly ResourceNode[], conditions: Conditions): void {
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i];
-      if (node.type === type && node.mode === 'managed' && passes(node, conditions)) this.count(node);
+      if (node.mode === 'managed' && passes(node, conditions)) this.count(node);
     }
   }
 
@@ -310,7 +346,9 @@ class DemandCounter {
     if (listed) listed.count += n;
     else if (d.resources.length < MAX_LISTED) {
       const r: CountedResource = { stack: node.stack, address, type: node.type, count: n };
-      d.resources.push(r);
+      // Most demands list one resource: a list made with it holds one slot, a push onto `[]` seventeen.
+      if (d.resources.length === 0) d.resources = [r];
+      else d.resources.push(r);
       if (slot.first === undefined) slot.first = r;
       else (slot.more ??= new Map()).set(address, r);
     } else d.truncated = true;
@@ -318,14 +356,24 @@ class DemandCounter {
 
   private slotOf(node: ResourceNode): Slot {
     const quota = this.quota;
-    let grouped: { key: string; value?: string } | undefined;
+    let grouped: Group | undefined;
     let perGroup: Map<string, Slot> | undefined;
+    let literal: string | undefined;
     if (quota.groupBy) {
-      grouped = groupOf(this.model, node, quota.groupBy);
+      // A literal parent (`default`, a bus name) means the same slot on every node that gives it:
+      // looked up by that value first, so those nodes make no key string.
+      const found = firstStringAt(node.values, keysOf(quota.groupBy.path), 0);
+      const raw = found ?? quota.groupBy.default;
+      if (raw !== undefined && !raw.includes('${')) {
+        literal = raw;
+        const known = this.literalSlots.get(node.stack)?.get(raw);
+        if (known !== undefined) return known;
+      }
+      grouped = groupOf(this.model, node, quota.groupBy, found);
       perGroup = this.groupSlots.get(node.stack);
       if (perGroup === undefined) this.groupSlots.set(node.stack, (perGroup = new Map()));
       const known = perGroup.get(grouped.key);
-      if (known !== undefined) return known;
+      if (known !== undefined) return this.rememberLiteral(node.stack, literal, known);
     } else {
       const known = this.slots.get(node.stack);
       if (known !== undefined) return known;
@@ -336,17 +384,31 @@ class DemandCounter {
     const apiRegion = regional ? place.region : quota.quotaRegion ?? DEFAULT_REGION;
     const group = grouped?.key;
     const accountId = place.accountId;
-    const key = `${quota.id}\u0000${accountId ?? ''}\u0000${rowRegion}\u0000${group ?? ''}`;
-    let d = this.demands.get(key);
+    let inAccount = this.byPlace.get(accountId ?? '');
+    if (inAccount === undefined) this.byPlace.set(accountId ?? '', (inAccount = new Map()));
+    let inRegion = inAccount.get(rowRegion);
+    if (inRegion === undefined) inAccount.set(rowRegion, (inRegion = new Map()));
+    let d = inRegion.get(group ?? '');
     if (!d) {
       d = { quota, accountId, region: rowRegion, apiRegion, group, planned: 0, existing: 0, resources: [], truncated: false, uncertain: [] };
       if (grouped?.value !== undefined) d.groupValue = grouped.value;
-      this.demands.set(key, d);
+      inRegion.set(group ?? '', d);
+      this.demands.push(d);
     }
     if (regional && place.regionAssumed && !d.regionAssumed) d.regionAssumed = place.regionAssumed;
     const slot: Slot = { d };
-    if (perGroup !== undefined) perGroup.set(group as string, slot);
-    else this.slots.set(node.stack, slot);
+    if (perGroup !== undefined) {
+      perGroup.set(group as string, slot);
+      this.rememberLiteral(node.stack, literal, slot);
+    } else this.slots.set(node.stack, slot);
+    return slot;
+  }
+
+  private rememberLiteral(stack: string, literal: string | undefined, slot: Slot): Slot {
+    if (literal === undefined) return slot;
+    let byLiteral = this.literalSlots.get(stack);
+    if (byLiteral === undefined) this.literalSlots.set(stack, (byLiteral = new Map()));
+    byLiteral.set(literal, slot);
     return slot;
   }
 

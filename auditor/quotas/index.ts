@@ -72,16 +72,19 @@ const OFFLINE_NOTE = 'current usage is only looked up with --live';
 function offlineRow(d: Demand, warnAt: number, notes: Map<Demand['quota'], string>): QuotaRow {
   const q = d.quota;
   const limit = defaultIn(q, d.region);
-  let usageNote = OFFLINE_NOTE;
   const v = verdict(d.planned, null, limit, warnAt);
-  if (!(limit > 0) && v.status === 'exceeded') usageNote += '; the limit is 0, so utilization is the usage itself';
-  let note: string | undefined;
-  if (usageNote === OFFLINE_NOTE && !d.existing) {
-    note = notes.get(q);
-    if (note === undefined) notes.set(q, (note = usageNoteOf(d, usageNote, 'snapshot')));
-  } else note = usageNoteOf(d, usageNote, 'snapshot');
+  let note: string;
+  if (!(limit > 0) && v.status === 'exceeded') note = usageNoteOf(d, `${OFFLINE_NOTE}${ZERO_LIMIT_NOTE}`, 'snapshot');
+  else if (d.existing) note = usageNoteOf(d, OFFLINE_NOTE, 'snapshot');
+  else {
+    const shared = notes.get(q);
+    if (shared === undefined) notes.set(q, (note = usageNoteOf(d, OFFLINE_NOTE, 'snapshot')));
+    else note = shared;
+  }
   return rowOf(d, limit, 'snapshot', null, q.source, q.checked, v, note, undefined);
 }
+
+const ZERO_LIMIT_NOTE = '; the limit is 0, so utilization is the usage itself';
 
 /** The note a row carries: how usage was found, the snapshot's caveat, and what was counted. */
 function usageNoteOf(d: Demand, usageNote: string, limitSource: QuotaRow['limitSource']): string {
@@ -117,7 +120,9 @@ function rowOf(
     source,
     asOf,
     usageNote,
-    resources: d.resources.map((r) => ({ stack: r.stack, address: r.address, type: r.type, count: r.count })),
+    // The demand's own list (its entries have the contract's fields, in its order): the demand is
+    // not used once its row is made, so no copy.
+    resources: d.resources,
   };
   if (usageSource) out.usageSource = usageSource;
   if (d.accountId) out.accountId = d.accountId;
@@ -154,7 +159,7 @@ async function row(d: Demand, warnAt: number, live: LiveLookup, warn: (m: string
   if (usage.failed) warn(`quotas: ${usage.note}; current usage of ${where} is unknown`);
 
   const v = verdict(d.planned, usage.value, limit, warnAt);
-  if (!(limit > 0) && v.status === 'exceeded') usageNote += '; the limit is 0, so utilization is the usage itself';
+  if (!(limit > 0) && v.status === 'exceeded') usageNote += ZERO_LIMIT_NOTE;
   return rowOf(d, limit, limitSource, usage.value, source, asOf, v, usageNoteOf(d, usageNote, limitSource), usage.source);
 }
 

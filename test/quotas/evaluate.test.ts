@@ -173,6 +173,27 @@ describe('counting from configurations', () => {
     ]);
   });
 
+  it('lists each parent\'s resources once, however its nodes name the parent (literal first, reference, literal again)', async () => {
+    const model = modelOf({
+      ...provider('eu-west-1'),
+      resource: {
+        aws_codedeploy_app: { a: { name: 'a' } },
+        aws_codedeploy_deployment_group: {
+          g1: { count: 2, app_name: 'a', deployment_group_name: 'g1', service_role_arn: 'x' },
+          g2: { app_name: '${aws_codedeploy_app.a.name}', deployment_group_name: 'g2', service_role_arn: 'x' },
+          g3: { app_name: 'a', deployment_group_name: 'g3', service_role_arn: 'x' },
+          g4: { app_name: '${aws_codedeploy_app.a.id}', deployment_group_name: 'g4', service_role_arn: 'x' },
+        },
+      },
+    });
+    const { rows } = await snapshotRows(model);
+    const groups = find(rows, 'L-D9088B77');
+    expect(groups.map((g) => [g.group, g.planned, (g.resources ?? []).map((r) => `${r.address} ${r.count}`)])).toEqual([
+      ['application: a', 4, ['aws_codedeploy_deployment_group.g1 2', 'aws_codedeploy_deployment_group.g2 1', 'aws_codedeploy_deployment_group.g3 1']],
+      ['application: ${aws_codedeploy_app.a.id}', 1, ['aws_codedeploy_deployment_group.g4 1']],
+    ]);
+  });
+
   it('applies regional defaults (100 rules per bus in af-south-1)', async () => {
     const { rows } = await snapshotRows(modelOf({ ...provider('af-south-1'), resource: { aws_cloudwatch_event_rule: { r: { count: 90, event_pattern: '{}' } } } }));
     expect(find(rows, 'L-244521F2')[0]).toMatchObject({ limit: 100, status: 'warning' });
