@@ -1,5 +1,5 @@
 /** The pricers' shared helpers. */
-import { shared } from '../../auditor/pricing/resources/helpers';
+import { blockCount, blocks, shared } from '../../auditor/pricing/resources/helpers';
 
 describe('shared', () => {
   it('makes each string once per key and hands the same string back after', () => {
@@ -21,5 +21,21 @@ describe('shared', () => {
     }, 2);
     expect([id('a'), id('b'), id('c'), id('a'), id('__proto__')]).toEqual(['x.a', 'x.b', 'x.c', 'x.a', 'x.__proto__']);
     expect(made).toBe(5);
+  });
+});
+
+describe('blocks and blockCount', () => {
+  it('hand back the array itself when every item is an object, else only its objects; count without a list', () => {
+    const list = [{ a: 1 }, { b: 2 }];
+    const mixed = [{ a: 1 }, 'x', null, { b: 2 }];
+    const one = { a: 1 };
+    const values: Record<string, unknown> = { list, mixed, one, none: undefined, text: 'x' };
+    expect(blocks(values, 'list')).toBe(list);
+    expect(blocks(values, 'mixed')).toEqual([{ a: 1 }, { b: 2 }]);
+    expect(blocks(values, 'one')).toEqual([one]);
+    expect(blocks(values, 'none')).toEqual([]);
+    expect(blocks(values, 'text')).toEqual([]);
+    expect(blocks(values, 'missing')).toEqual([]);
+    for (const k of ['list', 'mixed', 'one', 'none', 'text', 'missing']) expect(blockCount(values, k)).toBe(blocks(values, k).length);
   });
 });

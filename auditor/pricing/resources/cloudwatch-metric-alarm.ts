@@ -11,12 +11,16 @@ export function alarmMetrics(values: Record<string, unknown>): { metrics: number
   let metrics = 1;
   let minPeriod = num(values.period) ?? 60;
   if (queries.length > 0) {
-    const withMetric = queries.map((q) => block(q, 'metric')).filter((m): m is Record<string, unknown> => m !== undefined);
-    metrics = Math.max(1, withMetric.length);
-    for (const m of withMetric) {
+    // Counted in place: this runs for every alarm.
+    let withMetric = 0;
+    for (let i = 0; i < queries.length; i++) {
+      const m = block(queries[i], 'metric');
+      if (m === undefined) continue;
+      withMetric++;
       const p = num(m.period);
       if (p !== undefined) minPeriod = Math.min(minPeriod, p);
     }
+    metrics = Math.max(1, withMetric);
   }
   return { metrics, highResolution: minPeriod < 60 };
 }

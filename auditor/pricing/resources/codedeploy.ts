@@ -4,7 +4,7 @@
  */
 import type { ResourceNode } from '../../model/types';
 import type { ComponentRequest, PricingContext, ResourcePricer, UsageKeySpec } from '../types';
-import { blocks, str, usage } from './helpers';
+import { blockCount, str, usage } from './helpers';
 
 const USAGE: UsageKeySpec[] = [
   { key: 'monthly_deployments', default: 50, description: 'Deployments per month (the tutorial\'s small team: 50)' },
@@ -24,7 +24,7 @@ export const codedeployDeploymentGroup: ResourcePricer = {
   type: 'aws_codedeploy_deployment_group',
   usage: USAGE,
   components(node: ResourceNode, ctx: PricingContext): ComponentRequest[] {
-    const onPrem = blocks(node.values, 'on_premises_instance_tag_filter').length > 0 || blocks(node.values, 'on_premises_instance_tag_set').length > 0;
+    const onPrem = blockCount(node.values, 'on_premises_instance_tag_filter') > 0 || blockCount(node.values, 'on_premises_instance_tag_set') > 0;
     const deployments = usage(ctx, USAGE, 'monthly_deployments');
     const platform = computePlatform(node, ctx) ?? 'Server';
     const out: ComponentRequest[] = [{

@@ -9,11 +9,32 @@ export function block(values: Record<string, unknown>, name: string): Record<str
   return undefined;
 }
 
-export function blocks(values: Record<string, unknown>, name: string): Record<string, unknown>[] {
+/**
+ * The items of a nested block, to read only: the array itself when every item is an object (the
+ * usual case: pricers run for every resource, so nothing is copied), else a list of its objects.
+ */
+export function blocks(values: Record<string, unknown>, name: string): readonly Record<string, unknown>[] {
   const v = values[name];
-  if (Array.isArray(v)) return v.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null);
-  if (typeof v === 'object' && v !== null) return [v as Record<string, unknown>];
-  return [];
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!isBlock(v[i])) return v.filter(isBlock);
+    return v as Record<string, unknown>[];
+  }
+  if (isBlock(v)) return [v];
+  return NO_BLOCKS;
+}
+const NO_BLOCKS: readonly Record<string, unknown>[] = Object.freeze([]);
+
+/** How many items a nested block has: `blocks(values, name).length` without a list. */
+export function blockCount(values: Record<string, unknown>, name: string): number {
+  const v = values[name];
+  if (!Array.isArray(v)) return isBlock(v) ? 1 : 0;
+  let n = 0;
+  for (let i = 0; i < v.length; i++) if (isBlock(v[i])) n++;
+  return n;
+}
+
+function isBlock(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null;
 }
 
 export function str(v: unknown): string | undefined {
@@ -29,16 +50,20 @@ export function num(v: unknown): number | undefined {
 /** A usage value, or the documented default (then `estimated`). */
 export function usage(ctx: PricingContext, spec: readonly UsageKeySpec[], key: string): { value: number; estimated: boolean } {
   const v = ctx.usage.get(key);
-  if (v !== undefined) return { value: v, estimated: false };
+  return v !== undefined ? { value: v, estimated: false } : { value: defaultOf(spec, key), estimated: true };
+}
+
+function defaultOf(spec: readonly UsageKeySpec[], key: string): number {
   // A plain loop: this runs for every usage key of every priced resource.
-  for (let i = 0; i < spec.length; i++) if (spec[i].key === key) return { value: spec[i].default, estimated: true };
+  for (let i = 0; i < spec.length; i++) if (spec[i].key === key) return spec[i].default;
   throw new Error(`pricing bug: usage key ${key} is not declared`);
 }
 
 /** Shorthand for a component whose quantity is one usage key, scaled to the row's unit. */
 export function fromUsage(ctx: PricingContext, spec: readonly UsageKeySpec[], key: string, name: string, priceId: string, scale = 1): ComponentRequest {
-  const u = usage(ctx, spec, key);
-  return { name, priceId, quantity: u.value * scale, estimated: u.estimated };
+  // The request straight from the value (no `usage` result in between: this runs for most components).
+  const v = ctx.usage.get(key);
+  return v !== undefined ? { name, priceId, quantity: v * scale, estimated: false } : { name, priceId, quantity: defaultOf(spec, key) * scale, estimated: true };
 }
 
 export const HOURS_PER_MONTH = 730;
