@@ -91,11 +91,11 @@ export class Model implements ResourceModel {
       // The node's own list is made at its final size.
       if (linked) node.linksOut = targets.slice(0, linked);
     }
-    // Incoming lists grew by push (room for 17 from the second node on); every node keeps its
-    // lists for the whole audit, so the longer ones are copied once at their final size.
+    // Incoming lists of more than SMALL_LIST nodes grew by push (room for 17 more at a time);
+    // every node keeps its lists for the whole audit, so those are copied once at their final size.
     for (let i = 0; i < nodes.length; i++) {
       const incoming = nodes[i].linksIn;
-      if (incoming !== undefined && incoming.length > 1) nodes[i].linksIn = incoming.slice();
+      if (incoming !== undefined && incoming.length > SMALL_LIST) nodes[i].linksIn = incoming.slice();
     }
   }
 
@@ -208,12 +208,17 @@ function link(node: Node, target: Node, targets: Node[], count: number): number 
   if (target === node) return count;
   for (let i = 0; i < count; i++) if (targets[i] === target) return count;
   targets[count] = target;
-  // Lists start as one-element literals: `[]` then push would reserve room for 17.
+  // Most nodes are referenced by one to three others: their lists are literals of the exact size
+  // (a push would reserve room for 17, kept or copied away at the end); longer ones grow by push.
   const incoming = target.linksIn;
-  if (incoming) incoming.push(node);
-  else target.linksIn = [node];
+  if (incoming === undefined) target.linksIn = [node];
+  else if (incoming.length === 1) target.linksIn = [incoming[0], node];
+  else if (incoming.length === 2) target.linksIn = [incoming[0], incoming[1], node];
+  else incoming.push(node);
   return count + 1;
 }
+/** The longest incoming list `link` makes at its exact size. */
+const SMALL_LIST = 3;
 
 /**
  * Every string holding a `${` in a JSON-like value, written into `out` from index `n` on; returns
