@@ -67,7 +67,8 @@ export function applySuppressions(model: ResourceModel | undefined, findings: re
     if (l) l.push(s);
     else byRule.set(k, [s]);
   }
-  const out = findings.map((f) => {
+  // No suppression anywhere (the common case): every finding stays as it is, and none needs its node looked up.
+  const out = byRule.size === 0 && !anyInCode(model) ? findings.slice() : findings.map((f) => {
     const node = model?.get(f.stack, f.resource);
     const inCode = node !== undefined && node.suppressions.length > 0;
     const inFiles = byRule.size > 0 ? byRule.get(norm(f.ruleId)) : undefined;
@@ -108,6 +109,14 @@ export function applySuppressions(model: ResourceModel | undefined, findings: re
     else if (!used.has(s)) notes.push(`${s.origin} suppression #${s.entry} (${s.ruleId}) matched no finding; remove it if it is no longer needed`);
   }
   return { findings: out, notes };
+}
+
+/** Does any resource carry a suppression in code? (A walk over the nodes costs less than a look-up per finding.) */
+function anyInCode(model: ResourceModel | undefined): boolean {
+  if (model === undefined) return false;
+  const nodes = model.resources;
+  for (let i = 0; i < nodes.length; i++) if (nodes[i].suppressions.length > 0) return true;
+  return false;
 }
 
 function hasRule(ids: ReadonlySet<string>, id: string): boolean {
