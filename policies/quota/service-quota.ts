@@ -41,17 +41,20 @@ export const rule: Rule = {
   },
 };
 
-type Counted = { stack: string; address: string; count?: number };
+type Counted = { stack: string; address: string; type: string; count?: number };
 
 /** stack → counted address → the first node at it (or an instance of that block), in model order; null while none is found. */
 type FirstNodes = Map<string, Map<string, ResourceNode | null>>;
 
 /**
- * The first node of every block a row that is not ok counted, found in one pass over the model
- * (rather than one search of the whole model per row).
+ * The first node of every block a row that is not ok counted, found in one pass over the nodes
+ * of the counted types (rather than one search of the whole model per row). An address names
+ * its type, so the first node at it among its type's nodes (kept in model order) is the first
+ * in the whole model.
  */
 function firstNodesOf(model: ResourceModel, rows: readonly QuotaRow[]): FirstNodes {
   const wanted: FirstNodes = new Map();
+  const types = new Set<string>();
   let missing = 0;
   for (let i = 0; i < rows.length; i++) {
     if (rows[i].status === 'ok') continue;
@@ -61,28 +64,29 @@ function firstNodesOf(model: ResourceModel, rows: readonly QuotaRow[]): FirstNod
       if (byAddress === undefined) wanted.set(counted[j].stack, (byAddress = new Map()));
       if (!byAddress.has(counted[j].address)) {
         byAddress.set(counted[j].address, null);
+        types.add(counted[j].type);
         missing++;
       }
     }
   }
-  if (missing === 0) return wanted;
-  // `some` rather than a loop here: this runs once per audit, and the builtin's own loop is
-  // compiled code, where a loop written here would run in V8's baseline tiers. It stops once
-  // every block has its node.
-  model.resources.some((n) => {
-    const byAddress = wanted.get(n.stack);
-    if (byAddress === undefined) return false;
-    if (byAddress.get(n.address) === null) {
-      byAddress.set(n.address, n);
-      missing--;
+  for (const type of types) {
+    if (missing === 0) break;
+    const nodes = model.byType(type);
+    for (let i = 0; i < nodes.length && missing > 0; i++) {
+      const n = nodes[i];
+      const byAddress = wanted.get(n.stack);
+      if (byAddress === undefined) continue;
+      if (byAddress.get(n.address) === null) {
+        byAddress.set(n.address, n);
+        missing--;
+      }
+      const block = (n as ResourceNode & { blockAddress?: string }).blockAddress;
+      if (block !== undefined && block !== n.address && byAddress.get(block) === null) {
+        byAddress.set(block, n);
+        missing--;
+      }
     }
-    const block = (n as ResourceNode & { blockAddress?: string }).blockAddress;
-    if (block !== undefined && block !== n.address && byAddress.get(block) === null) {
-      byAddress.set(block, n);
-      missing--;
-    }
-    return missing === 0;
-  });
+  }
   return wanted;
 }
 
