@@ -79,25 +79,26 @@ export async function estimateCost(model: ResourceModel, opts: EstimateOptions):
   // 1. Ask every pricer for its components (pure), and 3. price them; what could not be priced goes
   // to `unsupported` and is tallied per region. Offline, each resource is priced as soon as it is
   // asked for, so its requests are garbage at once instead of being kept (and copied by every
-  // scavenge) until all are asked.
+  // scavenge) until all are asked; under --live they are kept until 2. has fetched their rows.
+  const fallbackRegion = opts.region ?? DEFAULT_REGION;
   let asked: Asked;
   let book: PriceBook;
   let pricing: Pricing;
   if (!opts.live) {
     book = new PriceBook(rows, new Map());
-    const p = (pricing = new Pricing(book, unpriced));
-    asked = collect(model, opts.region ?? DEFAULT_REGION, usageFile, warn, (node, region, reqs) => p.price(node, region, reqs));
+    pricing = new Pricing(book, unpriced);
+    asked = collect(model, fallbackRegion, usageFile, warn, pricing);
   } else {
-    asked = collect(model, opts.region ?? DEFAULT_REGION, usageFile, warn, undefined);
+    const kept: { node: ResourceNode; region: string; requests: readonly ComponentRequest[] }[] = [];
+    asked = collect(model, fallbackRegion, usageFile, warn, { price: (node, region, requests) => kept.push({ node, region, requests }) });
     // 2. Under --live, ask the Price List API for every (region, price id) needed (falling back to the snapshot).
     let live = new Map<string, PriceRow>();
     const needed = new Map<string, LiveRequest>();
     const seen = new Map<string, Set<string>>(); // region → price ids already considered
-    for (let i = 0; i < asked.nodes.length; i++) {
-      const region = asked.regions[i];
+    for (const { region, requests } of kept) {
       let ids = seen.get(region);
       if (!ids) seen.set(region, (ids = new Set()));
-      for (const q of asked.requests[i]) {
+      for (const q of requests) {
         if (ids.has(q.priceId)) continue;
         ids.add(q.priceId);
         const key = `${region}/${q.priceId}`;
@@ -112,7 +113,7 @@ export async function estimateCost(model: ResourceModel, opts: EstimateOptions):
     }
     book = new PriceBook(rows, live);
     pricing = new Pricing(book, unpriced);
-    for (let i = 0; i < asked.nodes.length; i++) pricing.price(asked.nodes[i], asked.regions[i], asked.requests[i]);
+    for (const { node, region, requests } of kept) pricing.price(node, region, requests);
   }
   const { unsupported } = asked;
   for (let i = 0; i < noPrice.length; i++) unsupported.push(noPrice[i]);
@@ -133,7 +134,7 @@ export async function estimateCost(model: ResourceModel, opts: EstimateOptions):
   const coverage = coverageOf(gaps, requested, resources, partlyPriced, unsupported, snapshot, opts.live);
   for (const g of coverage.regions) if (g.note) warn(g.note);
   const regions = [...requested.keys()];
-  const primary = regions.length === 0 ? asked.fallbackRegion : [...requested.entries()].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+  const primary = regions.length === 0 ? fallbackRegion : [...requested.entries()].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
   return {
     currency: 'USD',
     monthlyTotal: round(monthlyTotal),
@@ -141,7 +142,7 @@ export async function estimateCost(model: ResourceModel, opts: EstimateOptions):
       source: book.anyLive ? 'aws-pricing-api' : 'snapshot',
       asOf: book.anyLive ? today : book.earliest ?? snapshot.asOf,
       region: primary,
-      regions: regions.length === 0 ? [asked.fallbackRegion] : regions,
+      regions: regions.length === 0 ? [fallbackRegion] : regions,
     },
     prices: book.prices,
     coverage,
@@ -155,30 +156,22 @@ export async function estimateCost(model: ResourceModel, opts: EstimateOptions):
   };
 }
 
-/** What the pricers asked for: the i-th priced node, its region and its requests (parallel lists; empty when each was handed on as asked). */
+/** What step 1 found besides the requests: resources without a pricer, and the regions asked for. */
 interface Asked {
-  nodes: ResourceNode[];
-  regions: string[];
-  requests: ComponentRequest[][];
   unsupported: GantryCostReport['unsupported'];
   free: NonNullable<GantryCostReport['free']>;
   /** Regions the input asks for (priceable resources per region, first-seen order): the report's region is the main one. */
   requested: Map<string, number>;
-  fallbackRegion: string;
 }
 
-/**
- * Step 1: every priceable node to its pricer (or to `free` / `unsupported` when it has none). The
- * requests go to `onAsk` when given, else into the returned lists.
- */
-function collect(
-  model: ResourceModel,
-  fallbackRegion: string,
-  usageFile: UsageFile | undefined,
-  warn: (m: string) => void,
-  onAsk: ((node: ResourceNode, region: string, requests: ComponentRequest[]) => void) | undefined,
-): Asked {
-  const asked: Asked = { nodes: [], regions: [], requests: [], unsupported: [], free: [], requested: new Map(), fallbackRegion };
+/** Where step 1 hands each priceable node's requests: `Pricing` itself offline, a list under --live. */
+interface RequestSink {
+  price(node: ResourceNode, region: string, requests: readonly ComponentRequest[]): void;
+}
+
+/** Step 1: every priceable node to its pricer, and its requests to `sink` (or the node to `free` / `unsupported` when it has no pricer). */
+function collect(model: ResourceModel, fallbackRegion: string, usageFile: UsageFile | undefined, warn: (m: string) => void, sink: RequestSink): Asked {
+  const asked: Asked = { unsupported: [], free: [], requested: new Map() };
   const { requested } = asked;
   const regionOf = new Map(model.stacks.map((s) => [s.name, s.region]));
   const knownKeys = new Map<string, Set<string>>();
@@ -217,14 +210,7 @@ function collect(
     }
     if (usageFile && !knownKeys.has(node.type)) knownKeys.set(node.type, new Set(pricer.usage.map((u) => u.key)));
     ctx.usage = usageFor(usageFile, node);
-    const requests = pricer.components(node, ctx);
-    if (onAsk) {
-      onAsk(node, region, requests);
-      continue;
-    }
-    asked.requests.push(requests);
-    asked.nodes.push(node);
-    asked.regions.push(region);
+    sink.price(node, region, pricer.components(node, ctx));
   }
   if (inRegion > 0) requested.set(region, (requested.get(region) ?? 0) + inRegion);
   if (usageFile) checkUsageKeys(usageFile, knownKeys, warn);
@@ -281,7 +267,7 @@ class PriceBook {
  * final shape, in the order asked. `unpriced` hears of each resource with components left
  * unpriced (`partly`: some were priced).
  */
-class Pricing {
+class Pricing implements RequestSink {
   readonly resources: PricedResource[] = [];
   partlyPriced = 0;
   // Resources of a type mostly ask for the same components (every default usage, every value left as
