@@ -34,28 +34,38 @@ function index(model: ResourceModel): Map<string, PolicyView[]> {
  * bucket's `aws_s3_bucket_policy` resources found by literal name).
  */
 export function policiesOf(model: ResourceModel, node: ResourceNode, sources: readonly ResourceNode[] = NO_SOURCES): PolicyView[] {
-  const list = policiesOn(model, node, sources);
-  return list === NO_POLICIES ? [] : (list as PolicyView[]);
+  return [...policiesOn(model, node, sources)];
 }
 const NO_SOURCES: readonly ResourceNode[] = Object.freeze([]);
 const NO_POLICIES: readonly PolicyView[] = Object.freeze([]);
 
-/** The same policies as `policiesOf`, to read only: most nodes have none, and then no list is made. */
+/**
+ * The same policies as `policiesOf`, to read only: when they all come from one node (the usual
+ * case: the bucket's, or its one aws_s3_bucket_policy's) that node's list in the index is returned
+ * as it is, and a list is made only to add another node's.
+ */
 export function policiesOn(model: ResourceModel, node: ResourceNode, sources: readonly ResourceNode[] = NO_SOURCES): readonly PolicyView[] {
   const byId = index(model);
-  let out = addNew(undefined, byId.get(node.id));
-  for (let i = 0; i < sources.length; i++) out = addNew(out, byId.get(sources[i].id));
-  return out ?? NO_POLICIES;
-}
-
-/** Append the policies of `list` not yet in `out` (made on the first); returns `out`. */
-function addNew(out: PolicyView[] | undefined, list: readonly PolicyView[] | undefined): PolicyView[] | undefined {
-  if (list === undefined) return out;
-  for (let i = 0; i < list.length; i++) {
-    if (out === undefined) out = [list[i]];
-    else if (!out.includes(list[i])) out.push(list[i]);
+  // Every list in the index holds each policy once, so the first list found needs no check.
+  let out: readonly PolicyView[] | undefined = byId.get(node.id);
+  let made = false;
+  for (let i = 0; i < sources.length; i++) {
+    const list = byId.get(sources[i].id);
+    if (list === undefined || list === out) continue;
+    if (out === undefined) {
+      out = list;
+      continue;
+    }
+    for (let j = 0; j < list.length; j++) {
+      if (out.includes(list[j])) continue;
+      if (!made) {
+        out = out.slice();
+        made = true;
+      }
+      (out as PolicyView[]).push(list[j]);
+    }
   }
-  return out;
+  return out ?? NO_POLICIES;
 }
 
 /** Principal `*` (or `{"AWS": "*"}`) — anyone. */
