@@ -88,8 +88,8 @@ export class Model implements ResourceModel {
           } else linked = link(node, named as Node, targets, linked);
         }
       }
-      // The node's own list is made at its final size.
-      if (linked) node.linksOut = targets.slice(0, linked);
+      // The node's own list is made at its final size (one target is held without a list).
+      if (linked) node.linksOut = linked === 1 ? targets[0] : targets.slice(0, linked);
     }
     // Incoming lists of more than SMALL_LIST nodes grew by push (room for 17 more at a time);
     // every node keeps its lists for the whole audit, so those are copied once at their final size.
@@ -121,7 +121,9 @@ export class Model implements ResourceModel {
   }
 
   referencedBy(node: ResourceNode, type?: string): readonly ResourceNode[] {
-    const list = (node as Partial<Node>).linksOut ?? EMPTY;
+    const out = (node as Partial<Node>).linksOut;
+    if (out === undefined) return type ? [] : EMPTY;
+    const list = Array.isArray(out) ? out : [out];
     return type ? list.filter((n) => n.type === type) : list;
   }
 

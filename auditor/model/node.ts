@@ -29,9 +29,11 @@ export class Node implements ResourceNode {
   suppressions: readonly Suppression[] = NO_SUPPRESSIONS;
   /**
    * The reference graph, written only by the Model that links this node (first-seen order,
-   * `undefined` for none): what this node references, and what references it.
+   * `undefined` for none): what this node references, and what references it. Most nodes
+   * reference exactly one other, held as itself: a one-element list per node is kept for the
+   * whole audit, and outgoing links are read only through `references` and `referencedBy`.
    */
-  linksOut: Node[] | undefined = undefined;
+  linksOut: Node | Node[] | undefined = undefined;
   linksIn: Node[] | undefined = undefined;
   private idText: string | undefined = undefined;
   private details: NodeDetails | undefined = undefined;
@@ -105,6 +107,7 @@ export class Node implements ResourceNode {
   get references(): readonly string[] {
     const out = this.linksOut;
     if (!out) return NO_REFERENCES;
+    if (!Array.isArray(out)) return [out.address];
     const list: string[] = new Array(out.length);
     for (let i = 0; i < out.length; i++) list[i] = out[i].address;
     return list;
