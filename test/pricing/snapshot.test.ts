@@ -111,11 +111,17 @@ describe('the price snapshot check', () => {
     expect(message).toMatch(/^x\.json: not a price snapshot: /);
     expect(message).toMatch(where);
     expect(message).not.toContain('\n');
+    // The full schema refuses it too, at the same field: the run-time check and the schema cannot drift apart.
+    const parsed = snapshotSchema().safeParse(JSON.parse(corrupt(edit)));
+    expect(parsed.success).toBe(false);
+    expect(parsed.success ? '' : parsed.error.issues.map((i) => i.path.join('.')).join(' ')).toMatch(where);
   });
 
   it('refuses JSON that is not an object', () => {
     expect(() => parseSnapshot('[]', 'x.json')).toThrow(/^x\.json: not a price snapshot: \(root\)/);
     expect(() => parseSnapshot('null', 'x.json')).toThrow(UserError);
+    expect(snapshotSchema().safeParse([]).success).toBe(false);
+    expect(snapshotSchema().safeParse(null).success).toBe(false);
   });
 });
 
