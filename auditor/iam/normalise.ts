@@ -59,20 +59,61 @@ type ListField = 'actions' | 'notActions' | 'resources' | 'notResources';
  * One Conditions object per distinct content, for the statements of one model: many documents
  * carry the same condition (`aws:SecureTransport`, `aws:SourceAccount`), and each read builds
  * two prototype-free (dictionary) objects for it that would all live to the end of the audit.
- * Statements are read-only, so they can share one. The key is the condition's JSON text, which
- * lists its operators and keys in their order: equal text means equal content read in the same
- * order (a `__proto__` key is an own key of the prototype-free objects and is written like any other).
+ * Statements are read-only, so they can share one.
  */
 export class ConditionsPool {
-  private readonly byText = new Map<string, Conditions>();
+  private readonly byKey = new Map<string, Conditions>();
+  /** One-condition documents (`condition { test, variable, values }`) by test, then variable: found without building anything. */
+  private readonly single = new Map<string, Map<string, { readonly values: readonly string[]; readonly conditions: Conditions }[]>>();
 
   share(c: Conditions): Conditions {
-    const text = JSON.stringify(c);
-    const seen = this.byText.get(text);
+    const key = conditionsKey(c);
+    const seen = this.byKey.get(key);
     if (seen !== undefined) return seen;
-    this.byText.set(text, c);
+    this.byKey.set(key, c);
     return c;
   }
+
+  /** `{ [test]: { [variable]: values } }`, shared (with the same conditions written any other way too). */
+  one(test: string, variable: string, values: readonly string[]): Conditions {
+    let byVariable = this.single.get(test);
+    if (byVariable === undefined) this.single.set(test, (byVariable = new Map()));
+    let list = byVariable.get(variable);
+    if (list === undefined) byVariable.set(variable, (list = []));
+    for (let i = 0; i < list.length; i++) if (sameStrings(list[i].values, values)) return list[i].conditions;
+    const byKey = Object.create(null) as Record<string, readonly string[]>;
+    byKey[variable] = values.slice();
+    const made = Object.create(null) as Record<string, Record<string, readonly string[]>>;
+    made[test] = byKey;
+    const conditions = this.share(made);
+    list.push({ values: byKey[variable], conditions });
+    return conditions;
+  }
+}
+
+/**
+ * Conditions as text, operators and keys in their order: equal text means equal content read in
+ * the same order. Each name and value is length-prefixed and tagged, so no text can pass for a
+ * boundary. Written by hand: JSON.stringify takes its slow path on prototype-free objects.
+ */
+function conditionsKey(c: Conditions): string {
+  let key = '';
+  for (const op in c) {
+    key += `o${op.length}:${op}`;
+    const byKey = c[op];
+    for (const k in byKey) {
+      const values = byKey[k];
+      key += `k${k.length}:${k}`;
+      for (let i = 0; i < values.length; i++) key += `v${values[i].length}:${values[i]}`;
+    }
+  }
+  return key;
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export type Resolved = { document: PolicyDocument; unresolved?: undefined } | { document?: undefined; unresolved: string };
@@ -106,7 +147,17 @@ function jsonStatement(s: unknown, i: number, pool: ConditionsPool | undefined):
   const pr = p !== undefined && p !== null ? principal(p, 'principal', unknowns) : undefined;
   const np = get(s, 'NotPrincipal');
   const npr = np !== undefined && np !== null ? principal(np, 'notPrincipal', unknowns) : undefined;
-  return statement(typeof sid === 'string' ? sid : undefined, effect, actions, notActions, resources, notResources, pr || undefined, npr || undefined, conds, unknowns, pool);
+  return statement(typeof sid === 'string' ? sid : undefined, effect, actions, notActions, resources, notResources, pr || undefined, npr || undefined, shared(conds, pool), copyOf(unknowns));
+}
+
+/** Equal conditions as one object, when there is a pool. */
+function shared(c: Conditions, pool: ConditionsPool | undefined): Conditions {
+  return pool !== undefined && c !== NO_CONDITIONS ? pool.share(c) : c;
+}
+
+/** The statement's own copy of the reused `UNKNOWNS` list: undefined when nothing was unknown. */
+function copyOf(unknowns: Unknowns): Unknowns | undefined {
+  return unknowns.length ? unknowns.slice() : undefined;
 }
 
 function jsonList(v: unknown, field: ListField, unknowns: Unknowns): string[] | undefined {
@@ -122,28 +173,16 @@ function jsonList(v: unknown, field: ListField, unknowns: Unknowns): string[] | 
 function statement(
   sid: string | undefined,
   effect: 'Allow' | 'Deny',
-  actions: string[] | undefined,
-  notActions: string[] | undefined,
-  resources: string[] | undefined,
-  notResources: string[] | undefined,
+  actions: readonly string[] | undefined,
+  notActions: readonly string[] | undefined,
+  resources: readonly string[] | undefined,
+  notResources: readonly string[] | undefined,
   principal_: Principal | undefined,
   notPrincipal: Principal | undefined,
   conditions_: Conditions,
-  unknowns: Unknowns,
-  pool: ConditionsPool | undefined,
+  unknowns: PolicyStatement['unknowns'],
 ): PolicyStatement {
-  return {
-    sid,
-    effect,
-    actions,
-    notActions,
-    resources,
-    notResources,
-    principal: principal_,
-    notPrincipal,
-    conditions: pool !== undefined && conditions_ !== NO_CONDITIONS ? pool.share(conditions_) : conditions_,
-    unknowns: unknowns.length ? unknowns.slice() : undefined,
-  };
+  return { sid, effect, actions, notActions, resources, notResources, principal: principal_, notPrincipal, conditions: conditions_, unknowns };
 }
 
 function effectOf(v: unknown, i: number, unknowns: Unknowns): 'Allow' | 'Deny' {
@@ -292,15 +331,24 @@ function blockStatement(b: Obj, i: number, pool: ConditionsPool | undefined): Po
   const notResources = blockList(own(b, 'not_resources'), 'notResources', unknowns);
   const pr = principalBlocks(own(b, 'principals'), 'principals', 'principal', i, unknowns);
   const npr = principalBlocks(own(b, 'not_principals'), 'not_principals', 'notPrincipal', i, unknowns);
-  let conds = NO_CONDITIONS;
-  const cv = own(b, 'condition');
-  if (cv !== undefined && cv !== null) {
-    const cond = Object.create(null) as Record<string, Record<string, string[]>>;
-    if (Array.isArray(cv)) for (let k = 0; k < cv.length; k++) conditionBlock(cv[k], i, cond, unknowns);
-    else conditionBlock(cv, i, cond, unknowns);
-    conds = cond;
+  return statement(typeof sid === 'string' && sid ? sid : undefined, effect, actions, notActions, resources, notResources, pr, npr, blockConditions(own(b, 'condition'), i, unknowns, pool), copyOf(unknowns));
+}
+
+/** A block's `condition` blocks as Conditions (shared through `pool` when there is one). */
+function blockConditions(cv: unknown, i: number, unknowns: Unknowns, pool: ConditionsPool | undefined): Conditions {
+  if (cv === undefined || cv === null) return NO_CONDITIONS;
+  // The usual one `condition { test, variable, values }` with literal strings: found in the pool without building it.
+  const one = Array.isArray(cv) ? (cv.length === 1 ? cv[0] : undefined) : cv;
+  if (pool !== undefined && isObj(one)) {
+    const test = own(one, 'test');
+    const variable = own(one, 'variable');
+    const values = own(one, 'values');
+    if (typeof test === 'string' && typeof variable === 'string' && Array.isArray(values) && allStrings(values)) return pool.one(test, variable, values as string[]);
   }
-  return statement(typeof sid === 'string' && sid ? sid : undefined, effect, actions, notActions, resources, notResources, pr, npr, conds, unknowns, pool);
+  const cond = Object.create(null) as Record<string, Record<string, string[]>>;
+  if (Array.isArray(cv)) for (let k = 0; k < cv.length; k++) conditionBlock(cv[k], i, cond, unknowns);
+  else conditionBlock(cv, i, cond, unknowns);
+  return shared(cond, pool);
 }
 
 /** A block's list attribute; an empty list stands for an absent one (Terraform's empty default). */

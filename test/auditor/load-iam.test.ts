@@ -156,6 +156,28 @@ describe('normalising documents', () => {
     expect(e.statements[0].conditions).toEqual(a.statements[0].conditions);
   });
 
+  it('reads one-block data-source conditions through the pool exactly as the general path does', () => {
+    const pool = new ConditionsPool();
+    const block = (values: unknown) => ({ effect: 'Deny', actions: ['s3:*'], condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values }] });
+    const [a, b, c] = dataSourceStatements({ statement: [block(['false']), block(['false']), block(['true'])] }, pool);
+    expect(b.conditions).toBe(a.conditions);
+    expect(c.conditions).not.toBe(a.conditions);
+    expect(c.conditions).toEqual({ Bool: { 'aws:SecureTransport': ['true'] } });
+    // A single (non-list) block, and two blocks merged, give the same content as without a pool.
+    const single = { statement: { effect: 'Deny', actions: ['s3:*'], condition: { test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] } } };
+    expect(dataSourceStatements(single, pool)[0].conditions).toBe(a.conditions);
+    const two = { statement: [{ effect: 'Deny', actions: ['s3:*'], condition: [
+      { test: 'StringEquals', variable: 'aws:SourceAccount', values: ['1'] },
+      { test: 'StringEquals', variable: 'aws:SourceAccount', values: ['2'] },
+    ] }] };
+    expect(dataSourceStatements(two, pool)[0].conditions).toEqual(dataSourceStatements(two)[0].conditions);
+    expect(dataSourceStatements(two, pool)[0].conditions).toEqual({ StringEquals: { 'aws:SourceAccount': ['1', '2'] } });
+    // Values that are not all strings take the general path: numbers are written as strings, unknowns listed.
+    const odd = dataSourceStatements({ statement: [block([1, new Unknown('v')])] }, pool)[0];
+    expect(odd.conditions).toEqual({ Bool: { 'aws:SecureTransport': ['1'] } });
+    expect(odd.unknowns).toEqual([{ field: 'conditions', reason: 'v' }]);
+  });
+
   it('rejects things that are not policies', () => {
     expect(() => normaliseJsonPolicy('x')).toThrow(/not a JSON object/);
     expect(() => normaliseJsonPolicy({ Version: '2012-10-17' })).toThrow(/no Statement/);
