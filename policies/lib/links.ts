@@ -53,7 +53,8 @@ export function pointsTo(model: ResourceModel, stack: string, value: unknown, ta
 }
 
 const literalIndexes = new WeakMap<ResourceModel, Map<string, Map<string, Map<string, Map<string, ResourceNode[]>>>>>();
-const NONE: readonly ResourceNode[] = Object.freeze([]);
+/** The one empty node list the rules libraries return (nothing to allocate when there is nothing). */
+export const NO_NODES: readonly ResourceNode[] = Object.freeze([]);
 
 /** Nodes of `type` whose `attr` holds the literal `value`, per stack (built once per model): stack → value → nodes. */
 function byLiteral(model: ResourceModel, type: string, attr: string): Map<string, Map<string, ResourceNode[]>> {
@@ -89,7 +90,10 @@ function byLiteral(model: ResourceModel, type: string, attr: string): Map<string
   return index;
 }
 
-const BUCKET_NAME_ATTRS: readonly string[] = Object.freeze(['bucket', 'id']);
+/** Name attributes a literal may equal, shared by the rules that pass them (one frozen list each, not one per rule). */
+export const BUCKET_NAMES: readonly string[] = Object.freeze(['bucket', 'id']);
+export const NAME_OR_ID: readonly string[] = Object.freeze(['name', 'id']);
+export const REPOSITORY_NAME: readonly string[] = Object.freeze(['repository_name']);
 
 /** Add `n` to `out` (made on the first) unless it is a data source or already there (same id); returns `out`. */
 function addManaged(out: ResourceNode[] | undefined, n: ResourceNode): ResourceNode[] | undefined {
@@ -109,10 +113,10 @@ export function attached(
   target: ResourceNode,
   type: string,
   attr = 'bucket',
-  nameAttrs: readonly string[] = BUCKET_NAME_ATTRS,
+  nameAttrs: readonly string[] = BUCKET_NAMES,
 ): ResourceNode[] {
   const list = attachedTo(model, target, type, attr, nameAttrs);
-  return list === NONE ? [] : (list as ResourceNode[]);
+  return list === NO_NODES ? [] : (list as ResourceNode[]);
 }
 
 /**
@@ -124,7 +128,7 @@ export function attachedTo(
   target: ResourceNode,
   type: string,
   attr = 'bucket',
-  nameAttrs: readonly string[] = BUCKET_NAME_ATTRS,
+  nameAttrs: readonly string[] = BUCKET_NAMES,
 ): readonly ResourceNode[] {
   let out: ResourceNode[] | undefined;
   const referencing = model.referencing(target);
@@ -137,10 +141,10 @@ export function attachedTo(
     const own = literal(target.values[nameAttrs[a]]);
     if (own === undefined) continue;
     if (perStack === null) perStack = byLiteral(model, type, attr).get(target.stack);
-    const list = perStack?.get(own) ?? NONE;
+    const list = perStack?.get(own) ?? NO_NODES;
     for (let i = 0; i < list.length; i++) out = addManaged(out, list[i]);
   }
-  return out ?? NONE;
+  return out ?? NO_NODES;
 }
 
 /** The node a single attribute value names (a reference, resolved by the model), if any. */

@@ -3,7 +3,7 @@
  * aws_s3_bucket), gathered per bucket.
  */
 import type { ResourceModel, ResourceNode } from '../../auditor/model/types';
-import { attachedTo, pointsTo } from './links';
+import { attachedTo, BUCKET_NAMES, NO_NODES, pointsTo } from './links';
 import { block, blockItems, blocks, type Obj } from './values';
 
 export interface EncryptionRules {
@@ -62,9 +62,7 @@ export function versioning(model: ResourceModel, bucket: ResourceNode): Versioni
   return { state: 'off', why };
 }
 
-const BUCKET_NAMES: readonly string[] = Object.freeze(['bucket', 'id']);
 const BUCKET_NAMES_OR_ARN: readonly string[] = Object.freeze(['bucket', 'id', 'arn']);
-const NONE: readonly ResourceNode[] = Object.freeze([]);
 
 /** Why a bucket counts as holding pipeline artifacts or Terraform state, or undefined. */
 export function bucketRole(model: ResourceModel, bucket: ResourceNode, stateBuckets: ReadonlySet<string>): { readonly role: 'state' | 'artifacts'; readonly why: string } | undefined {
@@ -131,7 +129,7 @@ function buildsIntoBucket(model: ResourceModel, project: ResourceNode, artifacts
 
 /** Pipelines and projects naming the bucket `name` (literal) in `stack`. */
 function namedUsers(model: ResourceModel, stack: string, name: string | undefined): readonly ResourceNode[] {
-  return name ? usersByLiteralName(model).get(stack)?.get(name) ?? NONE : NONE;
+  return name ? usersByLiteralName(model).get(stack)?.get(name) ?? NO_NODES : NO_NODES;
 }
 
 const usersCache = new WeakMap<ResourceModel, Map<string, Map<string, ResourceNode[]>>>();

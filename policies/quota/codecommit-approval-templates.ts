@@ -1,5 +1,5 @@
 import { judgeManaged } from '../lib/judge';
-import { attachedTo } from '../lib/links';
+import { attachedTo, REPOSITORY_NAME } from '../lib/links';
 import type { ResourceModel, ResourceNode } from '../../auditor/model/types';
 import type { Rule, RuleResult } from '../rule';
 import { limitOf } from './lib/limits';
@@ -19,7 +19,6 @@ export const rule: Rule = {
   },
 };
 
-const REPOSITORY_NAME: readonly string[] = Object.freeze(['repository_name']);
 
 function judge(repo: ResourceNode, results: RuleResult[], model: ResourceModel): void {
   const assoc = attachedTo(model, repo, 'aws_codecommit_approval_rule_template_association', 'repository_name', REPOSITORY_NAME);

@@ -1,6 +1,6 @@
 import type { ResourceModel, ResourceNode } from '../../auditor/model/types';
 import { judgeManaged } from '../lib/judge';
-import { attachedTo } from '../lib/links';
+import { attachedTo, NAME_OR_ID } from '../lib/links';
 import { isAbsent, literal } from '../lib/values';
 import type { Rule, RuleResult } from '../rule';
 import { limitOf } from './lib/limits';
@@ -28,10 +28,9 @@ export const rule: Rule = {
   },
 };
 
-const RULE_NAMES: readonly string[] = Object.freeze(['name', 'id']);
 
 function judge(r: ResourceNode, results: RuleResult[], model: ResourceModel): void {
-  const targets = attachedTo(model, r, 'aws_cloudwatch_event_target', 'rule', RULE_NAMES);
+  const targets = attachedTo(model, r, 'aws_cloudwatch_event_target', 'rule', NAME_OR_ID);
   if (targets.length === 0) return;
   const bus = busOf(r);
   let n = 0;

@@ -1,6 +1,6 @@
 import type { ResourceModel, ResourceNode } from '../../auditor/model/types';
 import { judgeManaged } from '../lib/judge';
-import { attachedTo } from '../lib/links';
+import { attachedTo, NAME_OR_ID } from '../lib/links';
 import { blockItems, blocks } from '../lib/values';
 import type { Rule, RuleResult } from '../rule';
 import { limitOf } from './lib/limits';
@@ -22,7 +22,7 @@ export const rule: Rule = {
 };
 
 function judge(role: ResourceNode, results: RuleResult[], model: ResourceModel): void {
-  const policies = attachedTo(model, role, 'aws_iam_role_policy', 'role', ROLE_NAMES);
+  const policies = attachedTo(model, role, 'aws_iam_role_policy', 'role', NAME_OR_ID);
   // Only a role whose inline policies may exceed the limit together has them measured.
   if (inlineTotalAtMost(role, policies) <= LIMIT.defaultValue) return;
   if (inlineTotal(role, policies, undefined) > LIMIT.defaultValue) {
@@ -32,7 +32,6 @@ function judge(role: ResourceNode, results: RuleResult[], model: ResourceModel):
   }
 }
 
-const ROLE_NAMES: readonly string[] = Object.freeze(['name', 'id']);
 
 /** An upper bound of `inlineTotal`, read from the policy texts without parsing them. */
 function inlineTotalAtMost(role: ResourceNode, policies: readonly ResourceNode[]): number {

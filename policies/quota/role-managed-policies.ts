@@ -1,6 +1,6 @@
 import type { ResourceModel, ResourceNode } from '../../auditor/model/types';
 import { judgeManaged } from '../lib/judge';
-import { attachedTo } from '../lib/links';
+import { attachedTo, NAME_OR_ID, NO_NODES } from '../lib/links';
 import { literal } from '../lib/values';
 import type { Rule, RuleResult } from '../rule';
 import { limitOf } from './lib/limits';
@@ -24,8 +24,6 @@ export const rule: Rule = {
   },
 };
 
-const ROLE_NAMES: readonly string[] = Object.freeze(['name', 'id']);
-const NONE: readonly ResourceNode[] = Object.freeze([]);
 
 interface Context {
   readonly model: ResourceModel;
@@ -34,9 +32,9 @@ interface Context {
 }
 
 function judge(role: ResourceNode, results: RuleResult[], { model, policyAttachments }: Context): void {
-  const pas = policyAttachments.get(role.stack) ?? NONE;
-  const exclusive = attachedTo(model, role, 'aws_iam_role_policy_attachments_exclusive', 'role_name', ROLE_NAMES);
-  const attachments = attachedTo(model, role, 'aws_iam_role_policy_attachment', 'role', ROLE_NAMES);
+  const pas = policyAttachments.get(role.stack) ?? NO_NODES;
+  const exclusive = attachedTo(model, role, 'aws_iam_role_policy_attachments_exclusive', 'role_name', NAME_OR_ID);
+  const attachments = attachedTo(model, role, 'aws_iam_role_policy_attachment', 'role', NAME_OR_ID);
   // Nearly every role is far below the quota even counting every ARN as distinct: only the others are counted exactly.
   if (countAtMost(model, role, exclusive, attachments, pas) <= LIMIT.defaultValue) return;
   if (attachedCount(model, role, exclusive, attachments, pas, undefined) <= LIMIT.defaultValue) return;

@@ -1,7 +1,7 @@
 import type { ResourceModel, ResourceNode } from '../../auditor/model/types';
 import type { Rule, RuleResult } from '../rule';
 import { judgeManaged } from '../lib/judge';
-import { attachedTo, managed } from '../lib/links';
+import { attachedTo, managed, REPOSITORY_NAME } from '../lib/links';
 import { isObj, literal, parseJson } from '../lib/values';
 
 const MIN_APPROVALS = 2;
@@ -41,7 +41,6 @@ export const rule: Rule = {
   },
 };
 
-const REPOSITORY_NAME: readonly string[] = Object.freeze(['repository_name']);
 
 interface Templates {
   readonly model: ResourceModel;
