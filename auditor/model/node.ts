@@ -3,17 +3,21 @@
  * present, in the same order, so property reads stay monomorphic), and the Model indexes and links
  * those same objects: nothing is copied between loading and auditing.
  *
- * Every node lives as long as the audit, so its size counts: the fields most nodes leave unset
- * (instance keys, modules and actions of plans, construct paths, uncountable blocks) sit in one
- * `NodeDetails` object that only the nodes using them have, read through getters.
+ * Every node lives as long as the audit, so its size counts: the fields most nodes leave at their
+ * default (instance keys, modules and actions of plans, construct paths, uncountable blocks,
+ * counts other than 1, data sources, suppressions in code) sit in one `NodeDetails` object that
+ * only the nodes using them have, read through getters.
  */
 import type { PlanAction, ResourceNode, Suppression } from './types';
 
 const NO_REFERENCES: readonly string[] = Object.freeze([]);
 const NO_SUPPRESSIONS: readonly Suppression[] = Object.freeze([]);
 
-/** The fields of a node that most nodes leave unset. */
+/** The fields of a node that most nodes leave unset (or at their default). */
 class NodeDetails {
+  mode: 'managed' | 'data' = 'managed';
+  count = 1;
+  suppressions: readonly Suppression[] = NO_SUPPRESSIONS;
   /** Set when it differs from the node's address (plan instances). */
   blockAddress: string | undefined = undefined;
   countUnknown: string | undefined = undefined;
@@ -24,9 +28,6 @@ class NodeDetails {
 }
 
 export class Node implements ResourceNode {
-  /** How many instances this block creates (see ResourceNode.count). */
-  count = 1;
-  suppressions: readonly Suppression[] = NO_SUPPRESSIONS;
   /**
    * The reference graph, written only by the Model that links this node (first-seen order,
    * `undefined` for none): what this node references, and what references it. Most nodes
@@ -41,7 +42,7 @@ export class Node implements ResourceNode {
   constructor(
     readonly stack: string,
     readonly file: string,
-    readonly mode: 'managed' | 'data',
+    mode: 'managed' | 'data',
     readonly type: string,
     readonly name: string,
     readonly address: string,
@@ -49,7 +50,27 @@ export class Node implements ResourceNode {
     blockAddress: string,
     public values: Record<string, unknown>,
   ) {
+    if (mode !== 'managed') this.detailed().mode = mode;
     if (blockAddress !== address) this.detailed().blockAddress = blockAddress;
+  }
+
+  get mode(): 'managed' | 'data' {
+    return this.details?.mode ?? 'managed';
+  }
+
+  /** How many instances this block creates (see ResourceNode.count). */
+  get count(): number {
+    return this.details?.count ?? 1;
+  }
+  set count(v: number) {
+    if (v !== 1 || this.details) this.detailed().count = v;
+  }
+
+  get suppressions(): readonly Suppression[] {
+    return this.details?.suppressions ?? NO_SUPPRESSIONS;
+  }
+  set suppressions(v: readonly Suppression[]) {
+    if (v.length || this.details) this.detailed().suppressions = v;
   }
 
   get blockAddress(): string {
