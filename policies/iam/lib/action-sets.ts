@@ -70,10 +70,13 @@ export interface ActionSet {
 }
 
 export function fromSet(set: ReadonlySet<string>, iam: IamCatalog): ActionSet {
+  let levels: { readonly write: number; readonly manage: number } | undefined;
   return {
     has: (a) => set.has(a),
     size: set.size,
     levels() {
+      // Principals with equal grants share one set: counted once.
+      if (levels !== undefined) return levels;
       let write = 0;
       let manage = 0;
       for (const a of set) {
@@ -81,18 +84,19 @@ export function fromSet(set: ReadonlySet<string>, iam: IamCatalog): ActionSet {
         if (level === 'Permissions management') manage++;
         else if (level === 'Write' || level === 'Tagging') write++;
       }
-      return { write, manage };
+      return (levels = { write, manage });
     },
   };
 }
 
 export function fromBits(bits: Uint32Array, u: Universe): ActionSet {
+  let levels: { readonly write: number; readonly manage: number } | undefined;
   return {
     has(a) {
       const i = u.index.get(a);
       return i !== undefined && (bits[i >>> 5] & (1 << (i & 31))) !== 0;
     },
     size: popcount(bits),
-    levels: () => ({ write: popcount(bits, u.write), manage: popcount(bits, u.manage) }),
+    levels: () => (levels ??= { write: popcount(bits, u.write), manage: popcount(bits, u.manage) }),
   };
 }

@@ -92,6 +92,9 @@ class ByDocument<T extends Entry> {
   }
 }
 
+/** A resource policy's principals: none (one frozen list for all of them). */
+const NO_PRINCIPALS: readonly PrincipalView[] = Object.freeze([]);
+
 /** Identity, trust and resource-policy documents of the model, each once (a managed policy attached to three roles is one document). */
 export function documents(model: ResourceModel): Documents {
   const memo = memoOf(model);
@@ -139,7 +142,7 @@ export function documents(model: ResourceModel): Documents {
     if (!node) continue;
     if (seenResource.find(node.id, policy)) continue;
     seenResource.add(node.id, { node, policy });
-    if (policy.document) resource.push({ node, policy, document: policy.document, principals: [] });
+    if (policy.document) resource.push({ node, policy, document: policy.document, principals: NO_PRINCIPALS });
     else noteUnresolved(node.id, node, policy);
   }
   return (memo.documents = { identity, trust, resource, unresolved });
@@ -191,26 +194,34 @@ export interface StatementFacts {
   /** Resource is `*`-like, or NotResource is used. */
   readonly unscoped: boolean;
   readonly hasConditions: boolean;
-  /** What decides the statement's share of a principal's permissions, as text (see signatureOf). */
-  readonly grantKey: string;
+  /**
+   * What decides the statement's share of a principal's permissions (see signatureOf): its
+   * expansion's number, doubled, plus one when unscoped. Equal grants mean equal expansions.
+   */
+  readonly grant: number;
 }
 
 function isActionLiteral(a: string): boolean {
   return !a.includes('${') && !a.startsWith('(');
 }
 
+/** `#1`, `#2` …: the labels of statements without a sid, made once each. */
+const NUMBERED: string[] = [];
+
 export function labelOf(s: PolicyStatement, index: number): string {
-  return s.sid ? `"${s.sid}"` : `#${index + 1}`;
+  if (s.sid) return `"${s.sid}"`;
+  return (NUMBERED[index] ??= `#${index + 1}`);
 }
 
 interface Expansion {
-  /** The memo key: the kind and the lower-cased patterns. */
-  readonly key: string;
+  /** Numbers the expansions of one catalog: equal numbers, equal expansions. */
+  readonly id: number;
   readonly patterns: readonly PatternExpansion[];
   readonly actions: readonly string[];
 }
 
-const expansionCache = new WeakMap<IamCatalog, Map<string, Expansion>>();
+/** A catalog's expansions by memo key (the kind and the lower-cased patterns), and the next expansion's number. */
+const expansionCache = new WeakMap<IamCatalog, { readonly byKey: Map<string, Expansion>; next: number }>();
 
 /**
  * The expansion of one Action / NotAction list, memoised by its text: the same list in a
@@ -220,11 +231,11 @@ const expansionCache = new WeakMap<IamCatalog, Map<string, Expansion>>();
 function expansionOf(iam: IamCatalog, kind: 'Action' | 'NotAction' | 'none', raw: readonly string[]): Expansion {
   let cache = expansionCache.get(iam);
   if (!cache) {
-    cache = new Map();
+    cache = { byKey: new Map(), next: 0 };
     expansionCache.set(iam, cache);
   }
   const key = expansionKey(kind, raw);
-  const hit = cache.get(key);
+  const hit = cache.byKey.get(key);
   if (hit) return hit;
   const patterns: PatternExpansion[] = new Array(raw.length);
   for (let i = 0; i < raw.length; i++) patterns[i] = { pattern: raw[i], actions: iam.expand(raw[i]) };
@@ -243,9 +254,10 @@ function expansionOf(iam: IamCatalog, kind: 'Action' | 'NotAction' | 'none', raw
   } else {
     actions = [];
   }
-  const result = { key, patterns, actions };
-  if (cache.size > 50_000) cache.clear();
-  cache.set(key, result);
+  // Numbers keep counting after a clear: a number is never given to two expansions.
+  const result = { id: cache.next++, patterns, actions };
+  if (cache.byKey.size > 50_000) cache.byKey.clear();
+  cache.byKey.set(key, result);
   return result;
 }
 
@@ -277,7 +289,7 @@ function hasAnyKey(o: object): boolean {
 /** The facts of statement `index` of a document (see documentFacts for the memoised form). */
 function statementFacts(statement: PolicyStatement, index: number, iam: IamCatalog): StatementFacts {
   const list = statement.actions ?? statement.notActions;
-  const { key, patterns, actions } = expansionOf(iam, statement.actions ? 'Action' : statement.notActions ? 'NotAction' : 'none', list ? literalActions(list) : []);
+  const { id, patterns, actions } = expansionOf(iam, statement.actions ? 'Action' : statement.notActions ? 'NotAction' : 'none', list ? literalActions(list) : []);
   let unscoped = statement.notResources !== undefined;
   const resources = statement.resources;
   if (!unscoped && resources) for (let i = 0; i < resources.length && !unscoped; i++) unscoped = isUnscopedResource(resources[i]);
@@ -290,7 +302,7 @@ function statementFacts(statement: PolicyStatement, index: number, iam: IamCatal
     actions,
     unscoped,
     hasConditions: statement.conditions ? hasAnyKey(statement.conditions) : false,
-    grantKey: unscoped ? `*${key}` : key,
+    grant: id * 2 + (unscoped ? 1 : 0),
   };
 }
 
@@ -328,12 +340,16 @@ export interface IdentityStatement {
 export function identityStatements(model: ResourceModel, iam: IamCatalog): readonly IdentityStatement[] {
   const derived = derivedOf(model, iam);
   if (derived.identity !== undefined) return derived.identity;
-  const list: IdentityStatement[] = [];
   const identity = documents(model).identity;
+  // Counted first, so the list is made at its size (one grown by push is copied as it grows).
+  let n = 0;
+  for (let d = 0; d < identity.length; d++) n += factsIn(derived.byDocument, identity[d].document, iam).length;
+  const list: IdentityStatement[] = new Array(n);
+  n = 0;
   for (let d = 0; d < identity.length; d++) {
     const doc = identity[d];
     const facts = factsIn(derived.byDocument, doc.document, iam);
-    for (let i = 0; i < facts.length; i++) list.push({ doc, facts: facts[i] });
+    for (let i = 0; i < facts.length; i++) list[n++] = { doc, facts: facts[i] };
   }
   return (derived.identity = list);
 }
@@ -361,13 +377,13 @@ const signatureCache = new WeakMap<IamCatalog, Map<string, PrincipalPermissions>
 
 /**
  * What decides a principal's permissions, as text: principals with the same grants share one
- * result. Each statement's key is length-prefixed, so no pattern text can pass for a boundary.
+ * result. Grants are numbers (see StatementFacts.grant), so the text stays short.
  */
 function signatureOf(allows: readonly StatementFacts[], denies: readonly StatementFacts[], unresolved: number): string {
   let signature = `${unresolved}|`;
-  for (let i = 0; i < allows.length; i++) signature += `${allows[i].grantKey.length}:${allows[i].grantKey}`;
+  for (let i = 0; i < allows.length; i++) signature += `${allows[i].grant},`;
   signature += '|';
-  for (let i = 0; i < denies.length; i++) signature += `${denies[i].grantKey.length}:${denies[i].grantKey}`;
+  for (let i = 0; i < denies.length; i++) signature += `${denies[i].grant},`;
   return signature;
 }
 
