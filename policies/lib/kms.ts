@@ -31,12 +31,28 @@ export function keyKind(model: ResourceModel, node: ResourceNode, value: unknown
   const lit = literal(value);
   if (lit !== undefined) return { kind: AWS_MANAGED.test(lit) ? 'aws-managed' : 'customer', shown: lit };
   if (typeof value !== 'string') return { kind: 'unknown', shown: String(value) };
-  const ref = model.resolve(node.stack, value);
+  // An expression's answer depends on the model, the stack and the text alone, and several
+  // resources (a bucket's encryption, a log group, a topic…) name each key the same way: resolved
+  // once per stack and text.
+  let inModel = byExpression.get(model);
+  if (inModel === undefined) byExpression.set(model, (inModel = new Map()));
+  let inStack = inModel.get(node.stack);
+  if (inStack === undefined) inModel.set(node.stack, (inStack = new Map()));
+  let info = inStack.get(value);
+  if (info === undefined) inStack.set(value, (info = expressionKey(model, node.stack, value)));
+  return info;
+}
+
+/** Per model: stack → expression text → what it names. */
+const byExpression = new WeakMap<ResourceModel, Map<string, Map<string, KeyInfo>>>();
+
+function expressionKey(model: ResourceModel, stack: string, value: string): KeyInfo {
+  const ref = model.resolve(stack, value);
   if (!ref) {
     // `${var.key_arn}`, `${local.k}`: a value we cannot see. A literal alias/aws/… inside an expression still counts.
-    return { kind: AWS_MANAGED.test(value) ? 'aws-managed' : 'unknown', shown: value };
+    return Object.freeze({ kind: AWS_MANAGED.test(value) ? 'aws-managed' : 'unknown', shown: value });
   }
-  // What a referenced node says depends on that node alone; many resources name the same key.
+  // What a referenced node says depends on that node alone; many expressions name the same key.
   let info = byReference.get(ref);
   if (info === undefined) byReference.set(ref, (info = Object.freeze(referencedKey(ref))));
   return info;
