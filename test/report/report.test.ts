@@ -79,6 +79,25 @@ describe('json', () => {
     expect(renderJsonChunks(odd as unknown as typeof report).join('')).toBe(text);
     expect(renderJsonChunks(report).length).toBeGreaterThan(10);
   });
+
+  it('writes long lists in slices of ~16 KB that make exactly JSON.stringify of the list', () => {
+    const report = sampleReport();
+    const f = report.findings[0];
+    const long = {
+      ...report,
+      // Elements of very different sizes, one far larger than a slice, non-Latin-1 text in the middle.
+      findings: Array.from({ length: 3000 }, (_, i) => ({ ...f, message: i === 1500 ? 'x'.repeat(100_000) : i % 7 === 0 ? `— ${i}` : `m${i}` })),
+      // What JSON.stringify writes as null inside a list, at slice boundaries and inside slices.
+      extra: Array.from({ length: 5000 }, (_, i) => (i % 3 === 0 ? undefined : i % 3 === 1 ? () => i : [i, { i }])),
+      one: [1],
+      none: [],
+    };
+    const pieces = renderJsonChunks(long as unknown as typeof report);
+    expect(pieces.join('')).toBe(`${JSON.stringify(long)}\n`);
+    // Sliced: many pieces, and none much over a slice but the one holding the large element.
+    expect(pieces.length).toBeGreaterThan(20);
+    expect(pieces.filter((p) => p.length > 64 * 1024)).toHaveLength(1);
+  });
 });
 
 describe('sarif', () => {
