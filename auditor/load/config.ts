@@ -98,8 +98,10 @@ function configNode(body: Obj, stack: string, file: string, address: string, mod
   const meta = own(body, '//');
   let values = body;
   if (meta !== undefined) {
+    // cdktf writes `//` in every block: its values are the body without it. `for…in` lists the
+    // same keys as Object.keys here (the body has no prototype) without making a key list per block.
     values = bareObject();
-    for (const k of Object.keys(body)) if (k !== '//') values[k] = body[k];
+    for (const k in body) if (k !== '//') values[k] = body[k];
   }
   const node = new Node(stack, file, mode, type, name, address, address, values);
   if (own(values, 'count') !== undefined || own(values, 'for_each') !== undefined) {
@@ -111,7 +113,8 @@ function configNode(body: Obj, stack: string, file: string, address: string, mod
     const metadata = isObj(meta) ? own(meta, 'metadata') : undefined;
     const constructPath = isObj(metadata) ? own(metadata, 'path') : undefined;
     if (typeof constructPath === 'string') node.constructPath = constructPath;
-    node.suppressions = codeSuppressions(meta, file, address);
+    const suppressions = codeSuppressions(meta, file, address);
+    if (suppressions.length) node.suppressions = suppressions;
   }
   return node;
 }
@@ -172,13 +175,15 @@ function literalCollectionSize(expr: string): number | undefined {
   return undefined;
 }
 
+const NO_SUPPRESSIONS: readonly Suppression[] = Object.freeze([]);
+
 /** Suppressions recorded by stacks/lib/suppress.ts under `//.gantry.suppressions`. */
-function codeSuppressions(meta: unknown, file: string, where: string): Suppression[] {
-  if (!isObj(meta)) return [];
+function codeSuppressions(meta: unknown, file: string, where: string): readonly Suppression[] {
+  if (!isObj(meta)) return NO_SUPPRESSIONS;
   const gantry = own(meta, 'gantry');
-  if (gantry === undefined) return [];
+  if (gantry === undefined) return NO_SUPPRESSIONS;
   const list = isObj(gantry) ? own(gantry, 'suppressions') : undefined;
-  if (list === undefined) return [];
+  if (list === undefined) return NO_SUPPRESSIONS;
   if (!Array.isArray(list)) throw new UserError(file, `${where}: //.gantry.suppressions must be an array, found ${describe(list)}`);
   return list.map((s, i) => {
     const at = `${where}: //.gantry.suppressions[${i}]`;

@@ -33,7 +33,25 @@ describe('Node', () => {
     expect(n.references).toEqual([]);
     n.linksOut = [make('aws_a.b'), make('data.aws_c.d')];
     expect(n.references).toEqual(['aws_a.b', 'data.aws_c.d']);
+    n.linksOut = make('aws_e.f'); // one target is held without a list
+    expect(n.references).toEqual(['aws_e.f']);
     n.unlink();
     expect(n.references).toEqual([]);
+  });
+
+  it('keeps mode, count and suppressions that differ from the defaults, each apart from the others', () => {
+    const data = new Node('app', 'app.tf.json', 'data', 'aws_x', 'y', 'data.aws_x.y', 'data.aws_x.y', Object.create(null));
+    expect(data).toMatchObject({ mode: 'data', count: 1, suppressions: [] });
+    const n = make();
+    n.count = 1; // the default: the node stays without details
+    n.suppressions = [];
+    expect(n).toMatchObject({ mode: 'managed', count: 1, suppressions: [] });
+    n.count = 3;
+    expect(n).toMatchObject({ mode: 'managed', count: 3, suppressions: [] });
+    const s = [{ ruleId: 'r', reason: 'why', origin: 'code' }];
+    n.suppressions = s;
+    expect(n.suppressions).toBe(s);
+    n.count = 1;
+    expect(n).toMatchObject({ mode: 'managed', count: 1, suppressions: s });
   });
 });
