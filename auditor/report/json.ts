@@ -6,21 +6,28 @@
 import type { Report } from './contract';
 
 export function renderJson(report: Report): string {
+  // Long lists whole: slicing them pays only when the pieces are written one by one (see below).
+  const out: string[] = [];
+  stringifySections(report, 1, false, out);
   let text = '';
-  for (const chunk of renderJsonChunks(report)) text += chunk;
-  return text;
+  for (const chunk of out) text += chunk;
+  return `${text}\n`;
 }
 
 /**
- * The same text as `renderJson`, as the pieces it is made of (each section of the report, and of
- * its cost section, on its own; long lists in slices of ~16 KB). A writer that writes them one by
- * one spares joining them into one string first: once any piece holds a character outside Latin-1,
- * the joined string is two-byte throughout and costs more to build and to encode than the pieces
- * (~80 vs ~45 ms at 24k resources).
+ * The same text as `renderJson`, as the pieces it is made of, for a writer to write one by one:
+ * each section of the report, and of its cost section, on its own, and long lists in slices of
+ * ~16 KB. This spares joining them into one string first: once any piece holds a character
+ * outside Latin-1, the joined string is two-byte throughout and costs more to build and to encode
+ * than the pieces (~80 vs ~45 ms at 24k resources). And V8 builds JSON text as a chain of parts
+ * that a writer flattens into one string before encoding it: a 5 MB piece (the cost section's
+ * resources at 24k) is flattened and encoded into fresh memory, ~2,000 page faults for the whole
+ * report, where 16 KB pieces reuse the young generation's. Cutting the slices' brackets flattens
+ * them here instead (~5 ms at 24k): what a writer would do anyway, but not worth it for one string.
  */
 export function renderJsonChunks(report: Report): string[] {
   const out: string[] = [];
-  stringifySections(report, 1, out);
+  stringifySections(report, 1, true, out);
   out.push('\n');
   return out;
 }
@@ -33,17 +40,18 @@ export function renderJsonChunks(report: Report): string[] {
  * outside Latin-1 (a `—` in a quota note, a non-ASCII resource name) and writes everything after
  * it as two-byte text, about three times slower and twice the memory on a large report (a single
  * `—` early in the quotas made 110 ms of a 13 MB report instead of 35 ms). Each property
- * stringified on its own confines that to the property the character is in.
+ * stringified on its own confines that to the property the character is in. With `sliceLists`,
+ * lists are written in slices too (see renderJsonChunks).
  */
-function stringifySections(value: object, depth: number, out: string[]): void {
+function stringifySections(value: object, depth: number, sliceLists: boolean, out: string[]): void {
   out.push('{');
   let first = true;
   for (const key of Object.keys(value)) {
     const v: unknown = (value as Record<string, unknown>)[key];
     if (depth > 0 && isPlainObject(v)) {
       out.push(`${first ? '' : ','}${JSON.stringify(key)}:`);
-      stringifySections(v, depth - 1, out);
-    } else if (Array.isArray(v) && v.length > 0) {
+      stringifySections(v, depth - 1, sliceLists, out);
+    } else if (sliceLists && Array.isArray(v) && v.length > 0) {
       out.push(`${first ? '' : ','}${JSON.stringify(key)}:`);
       stringifyList(v, out);
     } else {
@@ -62,13 +70,9 @@ const PIECE_CHARS = 16 * 1024;
 
 /**
  * Exactly `JSON.stringify(list)` for a non-empty array, appended to `out` a slice of elements at a
- * time (each slice's text without the brackets between slices), ~PIECE_CHARS of text per piece.
- *
- * Why: V8 builds JSON text as a chain of parts, and a writer flattens each piece into one string
- * before encoding it. Flattening and encoding a 5 MB piece (the cost section's resources at 24k
- * resources) takes fresh memory for both, ~2,000 page faults for the whole report; 16 KB pieces
- * reuse the young generation's memory. A character outside Latin-1 also makes only its own slice
- * two-byte. (Elements are plain report data: no element has a toJSON that would see its index.)
+ * time (each slice's text without the brackets between slices), ~PIECE_CHARS of text per piece. A
+ * character outside Latin-1 makes only its own slice two-byte. (Elements are plain report data: no
+ * element has a toJSON that would see its index in the slice.)
  */
 function stringifyList(list: readonly unknown[], out: string[]): void {
   let step = 16; // elements in the first slice; then as many as make about PIECE_CHARS

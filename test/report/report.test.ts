@@ -94,6 +94,7 @@ describe('json', () => {
     };
     const pieces = renderJsonChunks(long as unknown as typeof report);
     expect(pieces.join('')).toBe(`${JSON.stringify(long)}\n`);
+    expect(render('json', long as unknown as typeof report, ctx)).toBe(`${JSON.stringify(long)}\n`);
     // Sliced: many pieces, and none much over a slice but the one holding the large element.
     expect(pieces.length).toBeGreaterThan(20);
     expect(pieces.filter((p) => p.length > 64 * 1024)).toHaveLength(1);
