@@ -9,7 +9,7 @@ import { Unknown } from '../model/types';
 import type { PolicyDocument, PolicyKind, PolicyStatement, PolicyView, PrincipalView, ResourceModel, ResourceNode } from '../model/types';
 import { traversals } from '../model/refs';
 import { HclSyntaxError, parseJsonencode } from './normalise-hcl';
-import { ConditionsPool, PolicyProblem, Resolved, dataSourceStatements, mergeStatements, normaliseJsonPolicy } from './normalise';
+import { StatementPool, PolicyProblem, Resolved, dataSourceStatements, mergeStatements, normaliseJsonPolicy } from './normalise';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Unknown);
@@ -41,8 +41,8 @@ export class PolicyResolver {
    * views share one.
    */
   private readonly textCache = new Map<string, Resolved>();
-  /** Equal conditions shared by the model's statements. */
-  private readonly conditions = new ConditionsPool();
+  /** Equal conditions and action lists shared by the model's statements. */
+  private readonly pool = new StatementPool();
 
   constructor(private readonly model: ResourceModel) {}
 
@@ -102,7 +102,7 @@ export class PolicyResolver {
 
   private fromJson(v: unknown): Resolved {
     try {
-      return { document: normaliseJsonPolicy(v, this.conditions) };
+      return { document: normaliseJsonPolicy(v, this.pool) };
     } catch (e) {
       if (e instanceof PolicyProblem) return { unresolved: e.message };
       throw e;
@@ -163,7 +163,7 @@ export class PolicyResolver {
     if (problem !== undefined) return { unresolved: problem };
     let mine: PolicyStatement[];
     try {
-      mine = dataSourceStatements(v, this.conditions);
+      mine = dataSourceStatements(v, this.pool);
     } catch (e) {
       if (e instanceof PolicyProblem) return { unresolved: e.message };
       throw e;

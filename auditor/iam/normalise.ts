@@ -56,15 +56,22 @@ const NO_CONDITIONS: Conditions = Object.freeze(Object.create(null) as Record<st
 type ListField = 'actions' | 'notActions' | 'resources' | 'notResources';
 
 /**
- * One Conditions object per distinct content, for the statements of one model: many documents
- * carry the same condition (`aws:SecureTransport`, `aws:SourceAccount`), and each read builds
- * two prototype-free (dictionary) objects for it that would all live to the end of the audit.
- * Statements are read-only, so they can share one.
+ * Equal parts of the statements of one model, shared: statements are read-only, and what would
+ * otherwise be a copy per statement lives to the end of the audit.
+ * - One Conditions object per distinct content: many documents carry the same condition
+ *   (`aws:SecureTransport`, `aws:SourceAccount`), and each read builds two prototype-free
+ *   (dictionary) objects for it.
+ * - One Action / NotAction list per distinct content: generated documents repeat the same lists,
+ *   and one array per content also lets the IAM rules memoise per list (its expansion).
  */
-export class ConditionsPool {
+export class StatementPool {
   private readonly byKey = new Map<string, Conditions>();
+  /** Action lists by a hash of their content (a list of lists per hash, compared element by element). */
+  private readonly lists = new Map<number, (readonly string[])[]>();
+  /** One-element lists by their element. */
+  private readonly singles = new Map<string, readonly string[]>();
   /** One-condition documents (`condition { test, variable, values }`) by test, then variable: found without building anything. */
-  private readonly single = new Map<string, Map<string, { readonly values: readonly string[]; readonly conditions: Conditions }[]>>();
+  private readonly oneConditions = new Map<string, Map<string, { readonly values: readonly string[]; readonly conditions: Conditions }[]>>();
 
   share(c: Conditions): Conditions {
     const key = conditionsKey(c);
@@ -76,8 +83,8 @@ export class ConditionsPool {
 
   /** `{ [test]: { [variable]: values } }`, shared (with the same conditions written any other way too). */
   one(test: string, variable: string, values: readonly string[]): Conditions {
-    let byVariable = this.single.get(test);
-    if (byVariable === undefined) this.single.set(test, (byVariable = new Map()));
+    let byVariable = this.oneConditions.get(test);
+    if (byVariable === undefined) this.oneConditions.set(test, (byVariable = new Map()));
     let list = byVariable.get(variable);
     if (list === undefined) byVariable.set(variable, (list = []));
     for (let i = 0; i < list.length; i++) if (sameStrings(list[i].values, values)) return list[i].conditions;
@@ -89,6 +96,36 @@ export class ConditionsPool {
     list.push({ values: byKey[variable], conditions });
     return conditions;
   }
+
+  /** `[s]`, shared. */
+  single(s: string): readonly string[] {
+    let list = this.singles.get(s);
+    if (list === undefined) this.singles.set(s, (list = [s]));
+    return list;
+  }
+
+  /** A list of strings with the content of `strings` (itself never: the caller's array may change), shared. */
+  list(strings: readonly string[]): readonly string[] {
+    if (strings.length === 1) return this.single(strings[0]);
+    const hash = hashStrings(strings);
+    let candidates = this.lists.get(hash);
+    if (candidates === undefined) this.lists.set(hash, (candidates = []));
+    for (let i = 0; i < candidates.length; i++) if (sameStrings(candidates[i], strings)) return candidates[i];
+    const copy = strings.slice();
+    candidates.push(copy);
+    return copy;
+  }
+}
+
+/** A 32-bit hash of a list of strings (its length and every character), made without allocating. */
+function hashStrings(strings: readonly string[]): number {
+  let h = strings.length;
+  for (let i = 0; i < strings.length; i++) {
+    const s = strings[i];
+    h = (Math.imul(h, 31) + s.length) | 0;
+    for (let k = 0; k < s.length; k++) h = (Math.imul(h, 31) + s.charCodeAt(k)) | 0;
+  }
+  return h;
 }
 
 /**
@@ -119,7 +156,7 @@ function sameStrings(a: readonly string[], b: readonly string[]): boolean {
 export type Resolved = { document: PolicyDocument; unresolved?: undefined } | { document?: undefined; unresolved: string };
 
 /** A parsed IAM JSON policy (object) → normalised document. Throws PolicyProblem when it is not one. */
-export function normaliseJsonPolicy(doc: unknown, pool?: ConditionsPool): PolicyDocument {
+export function normaliseJsonPolicy(doc: unknown, pool?: StatementPool): PolicyDocument {
   if (doc instanceof Unknown) throw new PolicyProblem(`the document is ${doc.reason}`);
   if (!isObj(doc)) throw new PolicyProblem('the document is not a JSON object');
   const st = key(doc, 'Statement');
@@ -131,7 +168,7 @@ export function normaliseJsonPolicy(doc: unknown, pool?: ConditionsPool): Policy
   return { statements };
 }
 
-function jsonStatement(s: unknown, i: number, pool: ConditionsPool | undefined): PolicyStatement {
+function jsonStatement(s: unknown, i: number, pool: StatementPool | undefined): PolicyStatement {
   if (!isObj(s)) throw new PolicyProblem(`statement ${i} is not an object`);
   const unknowns = UNKNOWNS;
   unknowns.length = 0;
@@ -139,8 +176,8 @@ function jsonStatement(s: unknown, i: number, pool: ConditionsPool | undefined):
   const effect = effectOf(get(s, 'Effect'), i, unknowns);
   const conds = conditions(get(s, 'Condition'), unknowns);
   const sid = get(s, 'Sid');
-  const actions = jsonList(get(s, 'Action'), 'actions', unknowns);
-  const notActions = jsonList(get(s, 'NotAction'), 'notActions', unknowns);
+  const actions = actionsOf(get(s, 'Action'), 'actions', unknowns, pool, false);
+  const notActions = actionsOf(get(s, 'NotAction'), 'notActions', unknowns, pool, false);
   const resources = jsonList(get(s, 'Resource'), 'resources', unknowns);
   const notResources = jsonList(get(s, 'NotResource'), 'notResources', unknowns);
   const p = get(s, 'Principal');
@@ -150,8 +187,21 @@ function jsonStatement(s: unknown, i: number, pool: ConditionsPool | undefined):
   return statement(typeof sid === 'string' ? sid : undefined, effect, actions, notActions, resources, notResources, pr || undefined, npr || undefined, shared(conds, pool), copyOf(unknowns));
 }
 
+/**
+ * An Action / NotAction value as a list (as jsonList reads it, or blockList for a block), shared
+ * through the pool when there is one: the usual literal string or list of strings is found there
+ * without making a copy to throw away.
+ */
+function actionsOf(v: unknown, field: 'actions' | 'notActions', unknowns: Unknowns, pool: StatementPool | undefined, block: boolean): readonly string[] | undefined {
+  if (pool !== undefined) {
+    if (typeof v === 'string') return pool.single(v);
+    if (Array.isArray(v) && v.length && allStrings(v)) return pool.list(v as string[]);
+  }
+  return block ? blockList(v, field, unknowns) : jsonList(v, field, unknowns);
+}
+
 /** Equal conditions as one object, when there is a pool. */
-function shared(c: Conditions, pool: ConditionsPool | undefined): Conditions {
+function shared(c: Conditions, pool: StatementPool | undefined): Conditions {
   return pool !== undefined && c !== NO_CONDITIONS ? pool.share(c) : c;
 }
 
@@ -303,7 +353,7 @@ function conditions(v: unknown, unknowns: Unknowns): Conditions {
  * Statement blocks of an `aws_iam_policy_document` data source (config or planned values) →
  * statements. Merging with source/override documents is done by the caller, which can resolve them.
  */
-export function dataSourceStatements(values: Obj, pool?: ConditionsPool): PolicyStatement[] {
+export function dataSourceStatements(values: Obj, pool?: StatementPool): PolicyStatement[] {
   const blocks = own(values, 'statement');
   if (blocks === undefined || blocks === null) return [];
   if (blocks instanceof Unknown) throw new PolicyProblem(`statement is ${blocks.reason}`);
@@ -313,20 +363,20 @@ export function dataSourceStatements(values: Obj, pool?: ConditionsPool): Policy
   return out;
 }
 
-function blockStatementAt(b: unknown, i: number, pool: ConditionsPool | undefined): PolicyStatement {
+function blockStatementAt(b: unknown, i: number, pool: StatementPool | undefined): PolicyStatement {
   if (b instanceof Unknown) throw new PolicyProblem(`statement ${i} is ${b.reason}`);
   if (!isObj(b)) throw new PolicyProblem(`statement ${i} is not a block`);
   return blockStatement(b, i, pool);
 }
 
-function blockStatement(b: Obj, i: number, pool: ConditionsPool | undefined): PolicyStatement {
+function blockStatement(b: Obj, i: number, pool: StatementPool | undefined): PolicyStatement {
   const unknowns = UNKNOWNS;
   unknowns.length = 0;
   const effectRaw = own(b, 'effect');
   const effect = effectRaw === undefined || effectRaw === null || effectRaw === '' ? 'Allow' : effectOf(effectRaw, i, unknowns);
   const sid = own(b, 'sid');
-  const actions = blockList(own(b, 'actions'), 'actions', unknowns);
-  const notActions = blockList(own(b, 'not_actions'), 'notActions', unknowns);
+  const actions = actionsOf(own(b, 'actions'), 'actions', unknowns, pool, true);
+  const notActions = actionsOf(own(b, 'not_actions'), 'notActions', unknowns, pool, true);
   const resources = blockList(own(b, 'resources'), 'resources', unknowns);
   const notResources = blockList(own(b, 'not_resources'), 'notResources', unknowns);
   const pr = principalBlocks(own(b, 'principals'), 'principals', 'principal', i, unknowns);
@@ -335,7 +385,7 @@ function blockStatement(b: Obj, i: number, pool: ConditionsPool | undefined): Po
 }
 
 /** A block's `condition` blocks as Conditions (shared through `pool` when there is one). */
-function blockConditions(cv: unknown, i: number, unknowns: Unknowns, pool: ConditionsPool | undefined): Conditions {
+function blockConditions(cv: unknown, i: number, unknowns: Unknowns, pool: StatementPool | undefined): Conditions {
   if (cv === undefined || cv === null) return NO_CONDITIONS;
   // The usual one `condition { test, variable, values }` with literal strings: found in the pool without building it.
   const one = Array.isArray(cv) ? (cv.length === 1 ? cv[0] : undefined) : cv;

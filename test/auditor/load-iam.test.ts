@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { parseHclValue, parseJsonencode } from '../../auditor/iam/normalise-hcl';
 import { plainReferenceAttr } from '../../auditor/iam/normalise-views';
 import { traversals } from '../../auditor/model/refs';
-import { ConditionsPool, dataSourceStatements, normaliseJsonPolicy } from '../../auditor/iam/normalise';
+import { StatementPool, dataSourceStatements, normaliseJsonPolicy } from '../../auditor/iam/normalise';
 import { Unknown } from '../../auditor/model/types';
 import type { PolicyView, PrincipalView } from '../../auditor/model/types';
 import { modelOf } from '../support/model';
@@ -129,7 +129,7 @@ describe('normalising documents', () => {
     expect(d.statements[0].unknowns).toEqual([{ field: 'resources', reason: 'known after apply' }]);
   });
   it('shares equal conditions through a pool, and only equal ones', () => {
-    const pool = new ConditionsPool();
+    const pool = new StatementPool();
     const tls = { Bool: { 'aws:SecureTransport': 'false' } };
     const a = normaliseJsonPolicy({ Statement: [{ Effect: 'Deny', Action: 's3:*', Condition: tls }, { Effect: 'Allow', Action: 's3:GetObject' }] }, pool);
     const b = normaliseJsonPolicy({ Statement: { Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': ['false'] } } } }, pool);
@@ -157,7 +157,7 @@ describe('normalising documents', () => {
   });
 
   it('reads one-block data-source conditions through the pool exactly as the general path does', () => {
-    const pool = new ConditionsPool();
+    const pool = new StatementPool();
     const block = (values: unknown) => ({ effect: 'Deny', actions: ['s3:*'], condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values }] });
     const [a, b, c] = dataSourceStatements({ statement: [block(['false']), block(['false']), block(['true'])] }, pool);
     expect(b.conditions).toBe(a.conditions);
@@ -176,6 +176,28 @@ describe('normalising documents', () => {
     const odd = dataSourceStatements({ statement: [block([1, new Unknown('v')])] }, pool)[0];
     expect(odd.conditions).toEqual({ Bool: { 'aws:SecureTransport': ['1'] } });
     expect(odd.unknowns).toEqual([{ field: 'conditions', reason: 'v' }]);
+  });
+
+  it('shares equal Action / NotAction lists through the pool, and only equal ones', () => {
+    const pool = new StatementPool();
+    const a = normaliseJsonPolicy({ Statement: [
+      { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: '*' },
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
+      { Effect: 'Deny', NotAction: ['s3:GetObject'], Resource: '*' },
+    ] }, pool).statements;
+    const raw = ['s3:GetObject', 's3:PutObject'];
+    const b = normaliseJsonPolicy({ Statement: [{ Effect: 'Allow', Action: raw, Resource: '*' }, { Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject'], Resource: '*' }] }, pool).statements;
+    const c = dataSourceStatements({ statement: [{ actions: ['s3:GetObject', 's3:PutObject'] }, { actions: ['s3:GetObject'] }, { actions: [] }] }, pool);
+    expect(b[0].actions).toBe(a[0].actions);
+    expect(b[0].actions).not.toBe(raw); // the pool keeps its own copy
+    expect(b[1].actions).not.toBe(a[0].actions);
+    expect(b[1].actions).toEqual(['s3:PutObject', 's3:GetObject']);
+    // A single string, a one-element list, NotAction and the data-source form share one list.
+    expect(a[2].notActions).toBe(a[1].actions);
+    expect(c[1].actions).toBe(a[1].actions);
+    expect(c[0].actions).toBe(a[0].actions);
+    expect(c[2].actions).toBeUndefined();
+    expect(a[1].actions).toEqual(['s3:GetObject']);
   });
 
   it('rejects things that are not policies', () => {

@@ -46,6 +46,12 @@ interface Derived {
    * collector work at every young-generation pass.
    */
   readonly byDocument: Map<PolicyDocument, readonly StatementFacts[]>;
+  /**
+   * The expansion of each Action and NotAction list object: the model's statements share one
+   * list per content (see StatementPool), so most are found here without building their memo key.
+   * Valid for one generation of the catalog's expansion memo.
+   */
+  readonly byList: { readonly Action: Map<readonly string[], Expansion>; readonly NotAction: Map<readonly string[], Expansion>; generation: number };
   identity?: readonly IdentityStatement[];
   permissions?: readonly PrincipalPermissions[];
 }
@@ -65,7 +71,7 @@ function memoOf(model: ResourceModel): ModelMemo {
 function derivedOf(model: ResourceModel, iam: IamCatalog): Derived {
   const memo = memoOf(model);
   if (memo.derived !== undefined && memo.derived.iam === iam) return memo.derived;
-  return (memo.derived = { iam, byDocument: new Map(), identity: undefined, permissions: undefined });
+  return (memo.derived = { iam, byDocument: new Map(), byList: { Action: new Map(), NotAction: new Map(), generation: -1 }, identity: undefined, permissions: undefined });
 }
 
 type Entry = { node: ResourceNode; policy: PolicyView };
@@ -220,8 +226,26 @@ interface Expansion {
   readonly actions: readonly string[];
 }
 
-/** A catalog's expansions by memo key (the kind and the lower-cased patterns), and the next expansion's number. */
-const expansionCache = new WeakMap<IamCatalog, { readonly byKey: Map<string, Expansion>; next: number }>();
+/**
+ * A catalog's expansions by memo key (the kind and the lower-cased patterns), the next
+ * expansion's number, and how many times the memo was cleared (its generation).
+ */
+interface ExpansionMemo {
+  readonly byKey: Map<string, Expansion>;
+  next: number;
+  generation: number;
+}
+
+const expansionCache = new WeakMap<IamCatalog, ExpansionMemo>();
+
+function expansionMemo(iam: IamCatalog): ExpansionMemo {
+  let memo = expansionCache.get(iam);
+  if (!memo) {
+    memo = { byKey: new Map(), next: 0, generation: 0 };
+    expansionCache.set(iam, memo);
+  }
+  return memo;
+}
 
 /**
  * The expansion of one Action / NotAction list, memoised by its text: the same list in a
@@ -229,11 +253,7 @@ const expansionCache = new WeakMap<IamCatalog, { readonly byKey: Map<string, Exp
  * keeps the per-array caches of bitsets and buckets effective).
  */
 function expansionOf(iam: IamCatalog, kind: 'Action' | 'NotAction' | 'none', raw: readonly string[]): Expansion {
-  let cache = expansionCache.get(iam);
-  if (!cache) {
-    cache = { byKey: new Map(), next: 0 };
-    expansionCache.set(iam, cache);
-  }
+  const cache = expansionMemo(iam);
   const key = expansionKey(kind, raw);
   const hit = cache.byKey.get(key);
   if (hit) return hit;
@@ -256,7 +276,10 @@ function expansionOf(iam: IamCatalog, kind: 'Action' | 'NotAction' | 'none', raw
   }
   // Numbers keep counting after a clear: a number is never given to two expansions.
   const result = { id: cache.next++, patterns, actions };
-  if (cache.byKey.size > 50_000) cache.byKey.clear();
+  if (cache.byKey.size > 50_000) {
+    cache.byKey.clear();
+    cache.generation++;
+  }
   cache.byKey.set(key, result);
   return result;
 }
@@ -286,10 +309,32 @@ function hasAnyKey(o: object): boolean {
   return false;
 }
 
-/** The facts of statement `index` of a document (see documentFacts for the memoised form). */
-function statementFacts(statement: PolicyStatement, index: number, iam: IamCatalog): StatementFacts {
+/**
+ * The expansion of a statement's Action (or NotAction) list: by the list object when it was seen
+ * in this model before (what expansionOf gives for equal content while its memo is not cleared).
+ */
+function statementExpansion(derived: Derived, statement: PolicyStatement): Expansion {
+  const kind = statement.actions ? 'Action' : statement.notActions ? 'NotAction' : 'none';
   const list = statement.actions ?? statement.notActions;
-  const { id, patterns, actions } = expansionOf(iam, statement.actions ? 'Action' : statement.notActions ? 'NotAction' : 'none', list ? literalActions(list) : []);
+  if (kind === 'none' || list === undefined) return expansionOf(derived.iam, 'none', []);
+  const byList = derived.byList;
+  const generation = expansionMemo(derived.iam).generation;
+  if (byList.generation !== generation) {
+    byList.Action.clear();
+    byList.NotAction.clear();
+    byList.generation = generation;
+  }
+  const known = byList[kind].get(list);
+  if (known !== undefined) return known;
+  const expansion = expansionOf(derived.iam, kind, literalActions(list));
+  // Remembered only while the memo it came from is the same generation.
+  if (expansionMemo(derived.iam).generation === generation) byList[kind].set(list, expansion);
+  return expansion;
+}
+
+/** The facts of statement `index` of a document (see documentFacts for the memoised form). */
+function statementFacts(statement: PolicyStatement, index: number, derived: Derived): StatementFacts {
+  const { id, patterns, actions } = statementExpansion(derived, statement);
   let unscoped = statement.notResources !== undefined;
   const resources = statement.resources;
   if (!unscoped && resources) for (let i = 0; i < resources.length && !unscoped; i++) unscoped = isUnscopedResource(resources[i]);
@@ -308,15 +353,16 @@ function statementFacts(statement: PolicyStatement, index: number, iam: IamCatal
 
 /** The facts of every statement of a document of `model`, in order (memoised per model and document). */
 export function documentFacts(model: ResourceModel, document: PolicyDocument, iam: IamCatalog): readonly StatementFacts[] {
-  return factsIn(derivedOf(model, iam).byDocument, document, iam);
+  return factsIn(derivedOf(model, iam), document);
 }
 
-function factsIn(table: Map<PolicyDocument, readonly StatementFacts[]>, document: PolicyDocument, iam: IamCatalog): readonly StatementFacts[] {
+function factsIn(derived: Derived, document: PolicyDocument): readonly StatementFacts[] {
+  const table = derived.byDocument;
   const cached = table.get(document);
   if (cached) return cached;
   const statements = document.statements;
   const facts: StatementFacts[] = new Array(statements.length);
-  for (let i = 0; i < statements.length; i++) facts[i] = statementFacts(statements[i], i, iam);
+  for (let i = 0; i < statements.length; i++) facts[i] = statementFacts(statements[i], i, derived);
   table.set(document, facts);
   return facts;
 }
@@ -343,12 +389,12 @@ export function identityStatements(model: ResourceModel, iam: IamCatalog): reado
   const identity = documents(model).identity;
   // Counted first, so the list is made at its size (one grown by push is copied as it grows).
   let n = 0;
-  for (let d = 0; d < identity.length; d++) n += factsIn(derived.byDocument, identity[d].document, iam).length;
+  for (let d = 0; d < identity.length; d++) n += factsIn(derived, identity[d].document).length;
   const list: IdentityStatement[] = new Array(n);
   n = 0;
   for (let d = 0; d < identity.length; d++) {
     const doc = identity[d];
-    const facts = factsIn(derived.byDocument, doc.document, iam);
+    const facts = factsIn(derived, doc.document);
     for (let i = 0; i < facts.length; i++) list[n++] = { doc, facts: facts[i] };
   }
   return (derived.identity = list);
@@ -393,11 +439,12 @@ export function principalsPermissions(model: ResourceModel, iam: IamCatalog): re
   if (derived.permissions !== undefined) return derived.permissions;
   const principals = model.principals();
   const list: PrincipalPermissions[] = new Array(principals.length);
-  for (let i = 0; i < principals.length; i++) list[i] = permissionsOf(principals[i], iam, derived.byDocument);
+  for (let i = 0; i < principals.length; i++) list[i] = permissionsOf(principals[i], derived);
   return (derived.permissions = list);
 }
 
-function permissionsOf(p: PrincipalView, iam: IamCatalog, table: Map<PolicyDocument, readonly StatementFacts[]>): PrincipalPermissions {
+function permissionsOf(p: PrincipalView, derived: Derived): PrincipalPermissions {
+  const iam = derived.iam;
   const allows: StatementFacts[] = [];
   const denies: StatementFacts[] = [];
   let unresolved = 0;
@@ -408,7 +455,7 @@ function permissionsOf(p: PrincipalView, iam: IamCatalog, table: Map<PolicyDocum
       unresolved++;
       continue;
     }
-    const facts = factsIn(table, document, iam);
+    const facts = factsIn(derived, document);
     for (let i = 0; i < facts.length; i++) {
       const f = facts[i];
       const s = f.statement;
