@@ -6,8 +6,10 @@ import { block, blockItems, literal } from '../lib/values';
 
 /** `${aws_secretsmanager_secret.s.arn}` or `${aws_ssm_parameter.p.name}`: the variable names where the secret lives, it does not hold it. */
 function isPointerToSecretStore(v: unknown): boolean {
-  return typeof v === 'string' && /^\$\{\s*(data\.)?(aws_secretsmanager_secret|aws_ssm_parameter)\.[\w-]+(\[[^\]]*\])?\.(arn|name|id)\s*\}$/.test(v);
+  return typeof v === 'string' && SECRET_STORE_POINTER.test(v);
 }
+// A constant, not a literal in the function: a literal makes a RegExp object per call (per variable).
+const SECRET_STORE_POINTER = /^\$\{\s*(data\.)?(aws_secretsmanager_secret|aws_ssm_parameter)\.[\w-]+(\[[^\]]*\])?\.(arn|name|id)\s*\}$/;
 
 export const rule: Rule = {
   id: 'encryption/codebuild-plaintext-secrets',

@@ -18,6 +18,7 @@ export function blockAddressOf(node: ResourceNode): string {
   return a.endsWith(']') ? a.slice(0, a.lastIndexOf('[')) : a;
 }
 
+const EACH = /\beach\.(value|key)\b/;
 const REF = /\$\{\s*((?:data\.)?[A-Za-z][\w-]*\.[A-Za-z_][\w-]*)(\[[^\]]*\])?/g;
 
 /** The block addresses an expression string references (`${aws_s3_bucket.a.id}` → `aws_s3_bucket.a`). */
@@ -36,7 +37,7 @@ export function referencedBlocks(v: string): string[] {
  */
 export function pointsTo(model: ResourceModel, stack: string, value: unknown, target: ResourceNode, nameAttrs: readonly string[], from?: ResourceNode): boolean {
   if (typeof value !== 'string' || stack !== target.stack) return false;
-  if (from && typeof from.values.for_each === 'string' && from.values.for_each !== value && /\beach\.(value|key)\b/.test(value)) {
+  if (from && typeof from.values.for_each === 'string' && from.values.for_each !== value && EACH.test(value)) {
     if (pointsTo(model, stack, from.values.for_each, target, nameAttrs)) return true;
   }
   if (value.includes('${')) {

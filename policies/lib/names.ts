@@ -8,10 +8,16 @@ const AWS_CREDENTIAL_NAMES = new Set(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KE
 /** Every credential name holds KEY or TOKEN: ASCII names without either are answered without upper-casing them. */
 const MAY_NAME_CREDENTIAL = /key|token/i;
 
+/*
+ * The regular expressions here are module constants, not literals inside the functions: a literal
+ * makes a new RegExp object every time it is evaluated, and these run once per variable or name.
+ */
+const CREDENTIAL_SUFFIX = /(^|_)(SECRET_ACCESS_KEY|ACCESS_KEY_ID)$/;
+
 export function isAwsCredentialName(name: string): boolean {
   if (isAscii(name) && !MAY_NAME_CREDENTIAL.test(name)) return false;
   const n = name.trim().toUpperCase();
-  return AWS_CREDENTIAL_NAMES.has(n) || /(^|_)(SECRET_ACCESS_KEY|ACCESS_KEY_ID)$/.test(n);
+  return AWS_CREDENTIAL_NAMES.has(n) || CREDENTIAL_SUFFIX.test(n);
 }
 
 /** An access key id (long-term `AKIA…`, temporary `ASIA…`): 20 characters, upper-case letters and digits. */
@@ -25,8 +31,13 @@ export function findAccessKeyId(value: string): string | undefined {
 /** A secret access key: 40 base64 characters with upper- and lower-case letters (hex digests excluded). */
 export function looksLikeSecretAccessKey(value: string): boolean {
   const v = value.trim();
-  return /^[A-Za-z0-9/+]{40}$/.test(v) && /[A-Z]/.test(v) && /[a-z]/.test(v) && /\d/.test(v) && !/^[0-9a-fA-F]{40}$/.test(v);
+  return BASE64_40.test(v) && UPPER.test(v) && LOWER.test(v) && DIGIT.test(v) && !HEX_40.test(v);
 }
+const BASE64_40 = /^[A-Za-z0-9/+]{40}$/;
+const UPPER = /[A-Z]/;
+const LOWER = /[a-z]/;
+const DIGIT = /\d/;
+const HEX_40 = /^[0-9a-fA-F]{40}$/;
 
 const SECRET_WORD = /(PASSWORD|PASSWD|PWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|AUTH_?KEY|CLIENT_?SECRET)/;
 /** Names that point at a secret rather than hold one (`DB_PASSWORD_ARN`, `TOKEN_PARAMETER_NAME`). */
@@ -35,28 +46,37 @@ const POINTER_SUFFIX = /_(ARN|NAME|ID|PATH|PARAM|PARAMETER|PARAMETER_NAME|SECRET
 /** Every SECRET_WORD holds one of these (its `_?` joins only before KEY): ASCII names without any cannot match. */
 const MAY_NAME_SECRET = /passw|pwd|secret|token|key|credential/i;
 
+const NOT_ALNUM = /[^A-Z0-9]+/g;
+
 /** Does an environment-variable (or parameter) name suggest that its value is a secret? */
 export function isSecretName(name: string): boolean {
   if (isAscii(name) && !MAY_NAME_SECRET.test(name)) return false;
-  const n = name.trim().toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+  const n = name.trim().toUpperCase().replace(NOT_ALNUM, '_');
   if (!SECRET_WORD.test(n)) return false;
   return !POINTER_SUFFIX.test(n);
 }
 
 /** Does free text (an SSM parameter name or description) suggest that it holds a secret? */
 export function mentionsSecret(text: string): boolean {
-  return /(password|passwd|secret|token|api[-_ ]?key|private[-_ ]?key|credential|client[-_ ]?secret)/i.test(text);
+  return SECRET_MENTION.test(text);
 }
+const SECRET_MENTION = /(password|passwd|secret|token|api[-_ ]?key|private[-_ ]?key|credential|client[-_ ]?secret)/i;
 
 /** The words of an identifier or phrase: `ProdDeploy-eu_west` → prod, deploy, eu, west. */
 export function words(text: string): string[] {
   return text
-    .replace(/(pre|non)[-_ ]?(prod(uction)?)/gi, (m: string) => m.replace(/[-_ ]/g, '').toLowerCase())
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(NOT_PROD, joinNotProd)
+    .replace(CAMEL_HUMP, '$1 $2')
     .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((w) => w.length > 0);
+    .split(NOT_WORD)
+    .filter(nonEmpty);
 }
+const NOT_PROD = /(pre|non)[-_ ]?(prod(uction)?)/gi;
+const SEPARATOR = /[-_ ]/g;
+const CAMEL_HUMP = /([a-z0-9])([A-Z])/g;
+const NOT_WORD = /[^a-z0-9]+/;
+const joinNotProd = (m: string): string => m.replace(SEPARATOR, '').toLowerCase();
+const nonEmpty = (w: string): boolean => w.length > 0;
 
 const PRODUCTION_WORDS = new Set(['prod', 'production', 'prd', 'live']);
 

@@ -75,6 +75,7 @@ const TARGET_KEYS = ['DeploymentGroupName', 'ApplicationName', 'StackName', 'Env
 /** Attributes of a referenced resource that name its environment. */
 const NAME_ATTRS = ['deployment_group_name', 'app_name', 'name', 'environment_name', 'function_name', 'bucket'];
 const ENV_TAGS = /^(env|environment|stage|tier)$/i;
+const ENV_VAR_NAME = /(^|_)(ENV|ENVIRONMENT|STAGE|TARGET|WORKSPACE)$/i;
 
 /** Why an action deploys to production (the text that says so), or undefined. */
 export function productionEvidence(model: ResourceModel, pipeline: ResourceNode, a: PipelineAction): string | undefined {
@@ -110,7 +111,7 @@ export function productionEvidence(model: ResourceModel, pipeline: ResourceNode,
       if (!isObj(e)) continue;
       const name = typeof e.name === 'string' ? e.name : '';
       const value = typeof e.value === 'string' ? e.value : '';
-      if (/(^|_)(ENV|ENVIRONMENT|STAGE|TARGET|WORKSPACE)$/i.test(name) && suggestsProduction(value)) return `EnvironmentVariables ${name}=${value}`;
+      if (ENV_VAR_NAME.test(name) && suggestsProduction(value)) return `EnvironmentVariables ${name}=${value}`;
     }
   }
   return undefined;

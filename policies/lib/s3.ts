@@ -92,10 +92,14 @@ export function bucketRole(model: ResourceModel, bucket: ResourceNode, stateBuck
     }
   }
   const label = `${bucket.name} ${name ?? ''}`;
-  if (/(tf-?state|terraform[-_]?state|(^|[-_. ])state([-_. ]|$))/i.test(label)) return { role: 'state', why: 'its name says it holds Terraform state' };
-  if (/artifact/i.test(label)) return { role: 'artifacts', why: 'its name says it holds artifacts' };
+  if (STATE_NAME.test(label)) return { role: 'state', why: 'its name says it holds Terraform state' };
+  if (ARTIFACT_NAME.test(label)) return { role: 'artifacts', why: 'its name says it holds artifacts' };
   return undefined;
 }
+
+// Constants rather than literals in bucketRole, which runs per bucket (a literal makes a RegExp per evaluation).
+const STATE_NAME = /(tf-?state|terraform[-_]?state|(^|[-_. ])state([-_. ]|$))/i;
+const ARTIFACT_NAME = /artifact/i;
 
 /** Why pipeline `p` stores in `bucket` (its artifact store, or an S3 source action), or undefined. */
 function storesInBucket(model: ResourceModel, p: ResourceNode, bucket: ResourceNode): string | undefined {

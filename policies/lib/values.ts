@@ -101,12 +101,16 @@ export function literal(v: unknown): string | undefined {
   return typeof v === 'string' && !v.includes('${') ? v : undefined;
 }
 
+// Regular expressions are module constants here: a literal in a function makes a RegExp per call.
+const UNSET_REASON = /not set|unset|not configured/i;
+const NUMBER_TEXT = /^-?\d+(\.\d+)?$/;
+
 /**
  * An `Unknown` the loader marked as an attribute the configuration does not set, which the provider
  * computes (plans list those as unknown too): for rules that is the same as absent.
  */
 export function isUnsetUnknown(v: unknown): boolean {
-  return v instanceof Unknown && /not set|unset|not configured/i.test(v.reason);
+  return v instanceof Unknown && UNSET_REASON.test(v.reason);
 }
 
 /** Absent: undefined, null, the empty string, or unset-and-computed. Other unknown values and expressions are present. */
@@ -129,7 +133,7 @@ export function flag(v: unknown, dflt: boolean): boolean | 'unknown' {
 export function num(v: unknown): number | undefined | 'unknown' {
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'number' && Number.isFinite(v)) return v;
-  if (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v.trim())) return Number(v);
+  if (typeof v === 'string' && NUMBER_TEXT.test(v.trim())) return Number(v);
   return 'unknown';
 }
 
