@@ -390,13 +390,14 @@ class DemandCounter {
     if (inRegion === undefined) inAccount.set(rowRegion, (inRegion = new Map()));
     let d = inRegion.get(group ?? '');
     if (!d) {
-      d = { quota, accountId, region: rowRegion, apiRegion, group, planned: 0, existing: 0, resources: [], truncated: false, uncertain: [] };
-      if (grouped?.value !== undefined) d.groupValue = grouped.value;
+      // Every field set here, the optional ones too: one added later gives the object a second
+      // (out-of-object) property store.
+      d = { quota, accountId, region: rowRegion, apiRegion, group, groupValue: grouped?.value, planned: 0, existing: 0, resources: [], truncated: false, regionAssumed: undefined, uncertain: [] };
       inRegion.set(group ?? '', d);
       this.demands.push(d);
     }
     if (regional && place.regionAssumed && !d.regionAssumed) d.regionAssumed = place.regionAssumed;
-    const slot: Slot = { d };
+    const slot: Slot = { d, first: undefined, more: undefined };
     if (perGroup !== undefined) {
       perGroup.set(group as string, slot);
       this.rememberLiteral(node.stack, literal, slot);
