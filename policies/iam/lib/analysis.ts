@@ -78,24 +78,32 @@ type Entry = { node: ResourceNode; policy: PolicyView };
 
 /**
  * Entries keyed by what names a document: its kind, the resource defining it (`id`) and its name.
- * Lists per resource id, searched by kind and name (a resource defines a handful at most): no key
- * string is built per policy.
+ * Per resource id its one entry, or a list searched by kind and name once it defines a second (a
+ * resource defines a handful at most, most one): no key string is built per policy, and no list
+ * is made for the usual single entry.
  */
 class ByDocument<T extends Entry> {
-  private readonly byId = new Map<string, T[]>();
+  private readonly byId = new Map<string, T | T[]>();
 
   find(id: string, policy: PolicyView): T | undefined {
-    const list = this.byId.get(id);
-    if (list === undefined) return undefined;
-    for (let i = 0; i < list.length; i++) if (list[i].policy.kind === policy.kind && list[i].policy.name === policy.name) return list[i];
+    const hit = this.byId.get(id);
+    if (hit === undefined) return undefined;
+    if (!Array.isArray(hit)) return names(hit as T, policy) ? (hit as T) : undefined;
+    for (let i = 0; i < hit.length; i++) if (names(hit[i], policy)) return hit[i];
     return undefined;
   }
 
   add(id: string, entry: T): void {
-    const list = this.byId.get(id);
-    if (list === undefined) this.byId.set(id, [entry]);
-    else list.push(entry);
+    const hit = this.byId.get(id);
+    if (hit === undefined) this.byId.set(id, entry);
+    else if (Array.isArray(hit)) hit.push(entry);
+    else this.byId.set(id, [hit as T, entry]);
   }
+}
+
+/** Is `entry` about the document `policy` names (same kind and name)? */
+function names(entry: Entry, policy: PolicyView): boolean {
+  return entry.policy.kind === policy.kind && entry.policy.name === policy.name;
 }
 
 /** A resource policy's principals: none (one frozen list for all of them). */
@@ -147,9 +155,15 @@ export function documents(model: ResourceModel): Documents {
     const node = policy.source ?? target;
     if (!node) continue;
     if (seenResource.find(node.id, policy)) continue;
-    seenResource.add(node.id, { node, policy });
-    if (policy.document) resource.push({ node, policy, document: policy.document, principals: NO_PRINCIPALS });
-    else noteUnresolved(node.id, node, policy);
+    if (policy.document) {
+      // The document's entry is also what marks it seen: one object per resource policy.
+      const ref: DocRef = { node, policy, document: policy.document, principals: NO_PRINCIPALS };
+      seenResource.add(node.id, ref);
+      resource.push(ref);
+    } else {
+      seenResource.add(node.id, { node, policy });
+      noteUnresolved(node.id, node, policy);
+    }
   }
   return (memo.documents = { identity, trust, resource, unresolved });
 }
