@@ -1,5 +1,11 @@
 import type { Rule, RuleResult } from '../rule';
-import { identityStatements } from './lib/analysis';
+import { PatternExpansion, identityStatements } from './lib/analysis';
+
+/** The statement's `*` or `*:*` pattern, if any. */
+function starPattern(patterns: readonly PatternExpansion[]): PatternExpansion | undefined {
+  for (let i = 0; i < patterns.length; i++) if (patterns[i].pattern === '*' || patterns[i].pattern === '*:*') return patterns[i];
+  return undefined;
+}
 
 /** `"Action": "*"` on `"Resource": "*"`: full administrator access. */
 export const rule: Rule = {
@@ -18,9 +24,12 @@ export const rule: Rule = {
   },
   check(model, ctx) {
     const out: RuleResult[] = [];
-    for (const { doc, facts } of identityStatements(model, ctx.iam)) {
+    // Indexed loops: a rule runs once per audit, mostly before its loops are optimised, and for-of makes an iterator result per element there.
+    const identity = identityStatements(model, ctx.iam);
+    for (let k = 0; k < identity.length; k++) {
+      const { doc, facts } = identity[k];
       if (!facts.allow || !facts.unscoped || !facts.statement.actions) continue;
-      const star = facts.patterns.find((p) => p.pattern === '*' || p.pattern === '*:*');
+      const star = starPattern(facts.patterns);
       if (!star) continue;
       out.push({
         node: doc.node,

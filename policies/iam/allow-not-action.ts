@@ -23,7 +23,9 @@ export const rule: Rule = {
     const out: RuleResult[] = [];
     const docs = documents(model);
     for (const list of [docs.identity, docs.resource]) {
-      for (const doc of list) {
+      // Indexed: a rule runs once per audit, mostly before its loops are optimised, and for-of makes an iterator result per element there.
+      for (let d = 0; d < list.length; d++) {
+        const doc = list[d];
         const statements = doc.document.statements;
         for (let i = 0; i < statements.length; i++) {
           const s = statements[i];

@@ -35,10 +35,14 @@ export const rule: Rule = {
     const out: RuleResult[] = [];
     // Per policy ARN, the managed policy's name and severity (undefined: not a broad one); ARNs repeat across principals.
     const byArn = new Map<string, { readonly name: string; readonly severity: Severity } | undefined>();
-    for (const p of model.principals()) {
+    // Indexed loops: a rule runs once per audit, mostly before its loops are optimised, and for-of makes an iterator result per element there.
+    const principals = model.principals();
+    for (let i = 0; i < principals.length; i++) {
+      const p = principals[i];
       // What this principal was already reported for: [node, name] pairs (a principal has a handful of policies).
       let reported: [ResourceNode, string][] | undefined;
-      for (const policy of p.policies) {
+      for (let k = 0; k < p.policies.length; k++) {
+        const policy = p.policies[k];
         if (policy.kind !== 'aws-managed') continue;
         let broad = byArn.get(policy.name);
         if (!byArn.has(policy.name)) {

@@ -1,6 +1,6 @@
 import type { Rule, RuleResult } from '../rule';
 import type { PolicyStatement } from '../../auditor/model/types';
-import { grants, identityStatements } from './lib/analysis';
+import { PatternExpansion, grants, identityStatements } from './lib/analysis';
 import { wildcardMatch } from '../../auditor/iam/expand';
 
 const PASS_ROLE = 'iam:PassRole';
@@ -10,6 +10,12 @@ function hasPassedToService(s: PolicyStatement): boolean {
     for (const key of Object.keys(byKey)) if (key.toLowerCase() === 'iam:passedtoservice') return true;
   }
   return false;
+}
+
+/** The first pattern that reaches iam:PassRole (the action itself when none does). */
+function passRolePattern(patterns: readonly PatternExpansion[]): string {
+  for (let i = 0; i < patterns.length; i++) if (wildcardMatch(patterns[i].pattern, PASS_ROLE)) return patterns[i].pattern;
+  return PASS_ROLE;
 }
 
 /** iam:PassRole on every role, or without an iam:PassedToService condition. */
@@ -25,10 +31,13 @@ export const rule: Rule = {
   equivalents: { checkov: ['CKV_AWS_110', 'CKV_AWS_286'], trivy: ['AVD-AWS-0057'], cdkNag: ['AwsSolutions-IAM5'] },
   check(model, ctx) {
     const out: RuleResult[] = [];
-    for (const { doc, facts } of identityStatements(model, ctx.iam)) {
+    // Indexed loops: a rule runs once per audit, mostly before its loops are optimised, and for-of makes an iterator result per element there.
+    const identity = identityStatements(model, ctx.iam);
+    for (let k = 0; k < identity.length; k++) {
+      const { doc, facts } = identity[k];
       if (!facts.allow || !grants(facts, PASS_ROLE)) continue;
       // A statement counts when it reaches PassRole through a wildcard too; "*" on "*" is iam/admin-star's finding.
-      const via = facts.statement.actions ? (facts.patterns.find((p) => wildcardMatch(p.pattern, PASS_ROLE))?.pattern ?? PASS_ROLE) : 'NotAction';
+      const via = facts.statement.actions ? passRolePattern(facts.patterns) : 'NotAction';
       if ((via === '*' || via === '*:*') && facts.unscoped) continue;
       const suffix = via.toLowerCase() === 'iam:passrole' ? '' : ` (via "${via}")`;
       if (facts.unscoped) {

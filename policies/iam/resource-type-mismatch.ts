@@ -1,6 +1,7 @@
 import type { Rule, RuleResult } from '../rule';
 import type { IamCatalog } from '../context';
-import { identityStatements } from './lib/analysis';
+import type { PolicyStatement } from '../../auditor/model/types';
+import { PatternExpansion, identityStatements } from './lib/analysis';
 import { arnFormatRegExp, serviceOfArnFormat, serviceOfLiteralArn, servicesOfReference } from './lib/arn';
 
 const targetsCache = new WeakMap<readonly string[], { services: Set<string>; formats: Set<string> }>();
@@ -29,6 +30,18 @@ function matchesFormat(formats: ReadonlySet<string>, service: string, arn: strin
   return false;
 }
 
+/** Does a pattern match no action, or is part of the Action list unknown before apply? */
+function partlyUnknown(patterns: readonly PatternExpansion[], unknowns: PolicyStatement['unknowns']): boolean {
+  for (let i = 0; i < patterns.length; i++) if (patterns[i].actions.length === 0) return true;
+  if (unknowns) for (let i = 0; i < unknowns.length; i++) if (unknowns[i].field === 'actions') return true;
+  return false;
+}
+
+function hasAny(set: ReadonlySet<string>, items: readonly string[]): boolean {
+  for (let i = 0; i < items.length; i++) if (set.has(items[i])) return true;
+  return false;
+}
+
 /** Above this many actions a statement is broad enough that other rules speak for it. */
 const MAX_ACTIONS = 2000;
 
@@ -49,13 +62,17 @@ export const rule: Rule = {
     'Put each resource with the actions of its service in the same statement (s3:GetObject with "<bucket-arn>/*", dynamodb:GetItem with the table ARN); actions that only accept "*" need a statement of their own.',
   check(model, ctx) {
     const out: RuleResult[] = [];
-    for (const { doc, facts } of identityStatements(model, ctx.iam)) {
+    // Indexed loops and no closures per statement: a rule runs once per audit, mostly before its loops are optimised.
+    const identity = identityStatements(model, ctx.iam);
+    for (let k = 0; k < identity.length; k++) {
+      const { doc, facts } = identity[k];
       const s = facts.statement;
       if (!facts.allow || !s.actions || !s.resources || facts.actions.length === 0 || facts.actions.length > MAX_ACTIONS) continue;
       // A statement whose Action is partly unknown (typo, value known after apply) is not judged here.
-      if (facts.patterns.some((p) => p.actions.length === 0) || (s.unknowns ?? []).some((u) => u.field === 'actions')) continue;
+      if (partlyUnknown(facts.patterns, s.unknowns)) continue;
       let targets: { services: Set<string>; formats: Set<string> } | undefined;
-      for (const r of s.resources) {
+      for (let i = 0; i < s.resources.length; i++) {
+        const r = s.resources[i];
         // Only literal ARNs and references to known resource types can be judged.
         if (r === '*') continue;
         const literal = serviceOfLiteralArn(r);
@@ -67,7 +84,7 @@ export const rule: Rule = {
           if (!services.has(literal)) reason = `a ${literal} ARN`;
           // Resource-type level only for wildcard-free ARNs: `log-group:x:*` may stand for a log stream.
           else if (!/[*?]/.test(r) && !matchesFormat(formats, literal, r)) reason = `no resource type of ${literal} the actions accept`;
-        } else if (refServices && !refServices.some((x) => services.has(x))) reason = `a ${refServices[0]} resource`;
+        } else if (refServices && !hasAny(services, refServices)) reason = `a ${refServices[0]} resource`;
         if (!reason) continue;
         const what = services.size === 0 ? 'its actions only accept "*"' : `its actions act on ${[...services].sort().join(', ')} resources`;
         out.push({

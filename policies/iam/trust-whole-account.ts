@@ -15,13 +15,17 @@ export const rule: Rule = {
   equivalents: { checkov: ['CKV_AWS_61'] },
   check(model) {
     const out: RuleResult[] = [];
-    for (const doc of documents(model).trust) {
+    // Indexed loops: a rule runs once per audit, mostly before its loops are optimised, and for-of makes an iterator result per element there.
+    const trust = documents(model).trust;
+    for (let d = 0; d < trust.length; d++) {
+      const doc = trust[d];
       const statements = doc.document.statements;
       for (let i = 0; i < statements.length; i++) {
         const s = statements[i];
         const accounts = s.principal?.AWS;
         if (s.effect !== 'Allow' || !accounts || hasAnyCondition(s)) continue;
-        for (const p of accounts) {
+        for (let k = 0; k < accounts.length; k++) {
+          const p = accounts[k];
           if (!isWholeAccount(p)) continue;
           out.push({
             node: doc.node,

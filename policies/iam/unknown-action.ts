@@ -52,13 +52,16 @@ export const rule: Rule = {
     const out: RuleResult[] = [];
     const docs = documents(model);
     for (const list of [docs.identity, docs.trust, docs.resource]) {
-      for (const doc of list) {
+      // Indexed loops: a rule runs once per audit, mostly before its loops are optimised, and for-of makes an iterator result per element there.
+      for (let d = 0; d < list.length; d++) {
+        const doc = list[d];
         const statements = doc.document.statements;
         for (let i = 0; i < statements.length; i++) {
           const s = statements[i];
           const patterns = s.actions ?? s.notActions;
           if (!patterns) continue;
-          for (const pattern of patterns) {
+          for (let k = 0; k < patterns.length; k++) {
+            const pattern = patterns[k];
             if (pattern.includes('${') || pattern.startsWith('(')) continue;
             if (ctx.iam.expand(pattern).length > 0) continue;
             out.push({

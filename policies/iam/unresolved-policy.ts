@@ -14,7 +14,9 @@ export const rule: Rule = {
   check(model) {
     const out: RuleResult[] = [];
     const docs = documents(model);
-    for (const { node, policy } of docs.unresolved) {
+    // Indexed loops: a rule runs once per audit, mostly before its loops are optimised, and for-of makes an iterator result per element there.
+    for (let u = 0; u < docs.unresolved.length; u++) {
+      const { node, policy } = docs.unresolved[u];
       out.push({
         node,
         detail: policy.name,
@@ -22,7 +24,8 @@ export const rule: Rule = {
       });
     }
     for (const list of [docs.identity, docs.trust, docs.resource]) {
-      for (const doc of list) {
+      for (let d = 0; d < list.length; d++) {
+        const doc = list[d];
         const statements = doc.document.statements;
         for (let i = 0; i < statements.length; i++) {
           const unknown = statements[i].unknowns;
