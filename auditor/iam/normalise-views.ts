@@ -32,8 +32,13 @@ export function plainReferenceAttr(value: string): string | undefined {
 /** Resolves policy values to documents, with a cycle guard, caching per data source and per document text. */
 export class PolicyResolver {
   private readonly dataCache = new Map<ResourceNode, Resolved>();
-  /** The nodes being resolved, innermost last (a short stack: a Set would re-allocate as it empties and fills). */
+  /**
+   * The nodes being resolved: `active[0 .. depth)`, innermost last. A short stack kept at its
+   * largest length (a Set would re-allocate as it empties and fills, and so would an array popped
+   * back to empty: V8 trims its backing store).
+   */
   private readonly active: ResourceNode[] = [];
+  private depth = 0;
   /**
    * What each policy text resolved to, for texts whose reading does not depend on where they
    * appear (everything but a single `${reference}`): many roles carry the same trust policy or
@@ -95,6 +100,11 @@ export class PolicyResolver {
     return this.remember(s, { unresolved: `the expression ${s.length > 80 ? `${s.slice(0, 80)}…` : s} cannot be evaluated without applying` });
   }
 
+  private isActive(node: ResourceNode): boolean {
+    for (let i = 0; i < this.depth; i++) if (this.active[i] === node) return true;
+    return false;
+  }
+
   private remember(text: string, r: Resolved): Resolved {
     this.textCache.set(text, r);
     return r;
@@ -119,12 +129,12 @@ export class PolicyResolver {
     if (attrName === 'policy' || attrName === 'assume_role_policy') {
       const v = own(node.values, attrName);
       if (v === undefined) return { unresolved: `${node.address} has no ${attrName}` };
-      if (this.active.includes(node)) return { unresolved: `${node.address} refers to itself` };
-      this.active.push(node);
+      if (this.isActive(node)) return { unresolved: `${node.address} refers to itself` };
+      this.active[this.depth++] = node;
       try {
         return this.resolveValue(v, node, hops + 1);
       } finally {
-        this.active.pop();
+        this.depth--;
       }
     }
     return { unresolved: `${node.address}.${attr} is not a policy document` };
@@ -134,13 +144,13 @@ export class PolicyResolver {
   dataSource(node: ResourceNode, hops = 0): Resolved {
     const cached = this.dataCache.get(node);
     if (cached) return cached;
-    if (this.active.includes(node)) return { unresolved: `${node.address} refers to itself` };
-    this.active.push(node);
+    if (this.isActive(node)) return { unresolved: `${node.address} refers to itself` };
+    this.active[this.depth++] = node;
     let result: Resolved;
     try {
       result = this.computeDataSource(node, hops);
     } finally {
-      this.active.pop();
+      this.depth--;
     }
     this.dataCache.set(node, result);
     return result;
