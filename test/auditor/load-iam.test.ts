@@ -420,6 +420,8 @@ describe('plain references', () => {
       }),
       { numRuns: 5000 },
     );
-    expect(plain).toBeGreaterThan(50);
+    // Enough generated values were plain references for the property to mean something (about 65
+    // of 5000 on average; the bound leaves room for the random draw, which fell under 50 at times).
+    expect(plain).toBeGreaterThan(20);
   });
 });
