@@ -22,10 +22,10 @@ export function processIo(): CliIo {
 }
 
 /**
- * Write `content` (a string, or the pieces of one) to `file` atomically: into a temporary file in the same folder, flushed, then
+ * Write `content` (a string, or the pieces of one, taken one at a time) to `file` atomically: into a temporary file in the same folder, flushed, then
  * renamed over the target. A failure leaves the target as it was and no temporary file behind.
  */
-export function writeFileAtomic(file: string, content: string | readonly string[], cwd: string): void {
+export function writeFileAtomic(file: string, content: string | Iterable<string>, cwd: string): void {
   const target = path.resolve(cwd, file);
   const dir = path.dirname(target);
   let st: fs.Stats | undefined;
@@ -44,7 +44,7 @@ export function writeFileAtomic(file: string, content: string | readonly string[
   let fd: number | undefined;
   try {
     fd = fs.openSync(tmp, 'wx', 0o644);
-    // Pieces are written one by one (see renderJsonChunks): never joined into one string first.
+    // Pieces are written one by one (see jsonPieces): never joined into one string first.
     if (typeof content === 'string') fs.writeFileSync(fd, content);
     else for (const piece of content) fs.writeFileSync(fd, piece);
     fs.fsyncSync(fd);
@@ -64,6 +64,9 @@ export function writeFileAtomic(file: string, content: string | readonly string[
     } catch {
       /* never created */
     }
-    throw new UserError(file, `cannot write the report (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    // A piece that could not be made (pieces are made while they are written) is a bug, not a
+    // problem with the file: it goes on as it is, with nothing half-written left behind.
+    if (!(e instanceof Error) || typeof (e as NodeJS.ErrnoException).code !== 'string') throw e;
+    throw new UserError(file, `cannot write the report (${(e as NodeJS.ErrnoException).code})`);
   }
 }

@@ -20,6 +20,20 @@ describe('writeFileAtomic', () => {
     expect(fs.readFileSync(path.join(dir, 'r.json'), 'utf8')).toBe('new\n');
   });
 
+  it('takes pieces made while it writes, and leaves the old report whole when one cannot be made', () => {
+    function* pieces(fail: boolean) {
+      yield '{"a":';
+      if (fail) throw new TypeError('a bug while rendering');
+      yield '1}\n';
+    }
+    writeFileAtomic('r.json', pieces(false), dir);
+    expect(fs.readFileSync(path.join(dir, 'r.json'), 'utf8')).toBe('{"a":1}\n');
+    // A bug is not a problem with the file: it is not worded as a UserError, and nothing is half-written.
+    expect(() => writeFileAtomic('r.json', pieces(true), dir)).toThrow(TypeError);
+    expect(fs.readFileSync(path.join(dir, 'r.json'), 'utf8')).toBe('{"a":1}\n');
+    expect(fs.readdirSync(dir)).toEqual(['r.json']);
+  });
+
   it('refuses a missing folder with a UserError and leaves nothing behind', () => {
     expect(() => writeFileAtomic('nope/r.json', ['x'], dir)).toThrow(UserError);
     expect(fs.readdirSync(dir)).toEqual(['r.json']);

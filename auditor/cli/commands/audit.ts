@@ -7,7 +7,7 @@ import { runAudit } from '../../audit';
 import { UserError } from '../../errors';
 import type { AuditPeers } from '../../engine/peers';
 import { render, FORMATS, type Format, type FailOn } from '../../report';
-import { renderJsonChunks } from '../../report/json';
+import { jsonPieces } from '../../report/json';
 import { writeFileAtomic, type CliIo } from '../io';
 
 export const DEFAULT_INPUT = 'cdktf.out';
@@ -105,11 +105,12 @@ export function registerAudit(program: Command, deps: AuditCommandDeps): void {
         deps.peers,
       );
       const ctx = { rules: outcome.rules, cwd };
-      // JSON is written in the pieces it is made of: joined, one character outside Latin-1 would
-      // make the whole (large) report a two-byte string, slower to build and to encode.
-      const pieces = flags.format === 'json' ? renderJsonChunks(outcome.report) : [render(flags.format, outcome.report, ctx)];
+      // JSON is written in the pieces it is made of, each made as the one before is written (see
+      // jsonPieces): never joined into one large string, nor all held at once.
+      const text = flags.format === 'json' ? undefined : render(flags.format, outcome.report, ctx);
+      const pieces: Iterable<string> = text === undefined ? jsonPieces(outcome.report) : [text];
       if (flags.markdownReport !== undefined) {
-        writeFileAtomic(flags.markdownReport, flags.format === 'markdown' ? pieces : render('markdown', outcome.report, ctx), cwd);
+        writeFileAtomic(flags.markdownReport, flags.format === 'markdown' ? text! : render('markdown', outcome.report, ctx), cwd);
       }
       if (toStdout) for (const piece of pieces) io.stdout(piece);
       else writeFileAtomic(flags.output!, pieces, cwd);
