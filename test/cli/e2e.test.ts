@@ -65,6 +65,25 @@ describe('gantry (compiled, spawned)', () => {
     expect(fs.readdirSync(cwd).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('writes the same report to stdout whether it is a pipe or a file (a file is written to directly)', () => {
+    const piped = gantry(['audit', 'cdktf.out', '--format', 'json'], cwd);
+    const file = path.join(cwd, 'redirected.json');
+    const fd = fs.openSync(file, 'w');
+    let r: ReturnType<typeof spawnSync>;
+    try {
+      r = spawnSync(bin, ['audit', 'cdktf.out', '--format', 'json'], { cwd, stdio: ['ignore', fd, 'pipe'], env: { ...process.env, GANTRY_DEBUG: '' }, timeout: 120_000 });
+    } finally {
+      fs.closeSync(fd);
+    }
+    expect(r.status).toBe(piped.code);
+    const text = fs.readFileSync(file, 'utf8');
+    fs.rmSync(file);
+    expect(text.endsWith('}\n')).toBe(true);
+    const generatedAt = (j: { generatedAt?: string }) => ({ ...j, generatedAt: undefined });
+    expect(generatedAt(JSON.parse(text))).toEqual(generatedAt(JSON.parse(piped.stdout)));
+    expect(piped.stdout.length).toBeGreaterThan(1000);
+  });
+
   it('--compare with --new-only and --budget gate as the contract says', () => {
     const same = gantry(['audit', 'cdktf.out', '--compare', 'cdktf.out', '--new-only', '--format', 'json'], cwd);
     expect(same.code).toBe(0);
