@@ -83,9 +83,14 @@ function* stringifyList(list: readonly unknown[]): Generator<string, void, undef
   for (let i = 0; i < list.length; ) {
     const end = Math.min(list.length, i + step);
     const text = JSON.stringify(list.slice(i, end));
-    // `[a,b]` is written `[a,b` (first slice), `,a,b` (middle), `,a,b]` (last), or whole (the only slice).
+    // `[a,b]` is written `[a,b` (first slice), `,` `a,b` (middle), `,` `a,b]` (last), or whole (the
+    // only slice). The comma is a piece of its own: a slice of the text is a view of it, which a
+    // writer encodes as it is, where `,` + slice would be copied into one new string first.
     if (i === 0) yield end === list.length ? text : text.slice(0, -1);
-    else yield `,${end === list.length ? text.slice(1) : text.slice(1, -1)}`;
+    else {
+      yield ',';
+      yield end === list.length ? text.slice(1) : text.slice(1, -1);
+    }
     step = Math.max(1, Math.floor(((end - i) * PIECE_CHARS) / text.length));
     i = end;
   }
