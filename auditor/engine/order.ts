@@ -13,8 +13,12 @@ export function atOrAbove(s: Severity, threshold: Severity | 'none'): boolean {
   return threshold !== 'none' && RANK[s] <= RANK[threshold];
 }
 
+/**
+ * Code-unit order. Equal strings are mostly one string (a finding's stack, rule id and address are
+ * shared), told at once by `===`; an unequal pair takes one ordering comparison (`<`), not two (`<` then `>`).
+ */
 function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return a === b ? 0 : a < b ? -1 : 1;
 }
 
 export function compareFindings(a: Finding, b: Finding): number {
