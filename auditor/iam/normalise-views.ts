@@ -7,7 +7,7 @@
  */
 import { Unknown } from '../model/types';
 import type { PolicyDocument, PolicyKind, PolicyStatement, PolicyView, PrincipalView, ResourceModel, ResourceNode } from '../model/types';
-import { traversals } from '../model/refs';
+import { singleTraversal, traversals } from '../model/refs';
 import { HclSyntaxError, parseJsonencode } from './normalise-hcl';
 import { StatementPool, PolicyProblem, Resolved, dataSourceStatements, mergeStatements, normaliseJsonPolicy } from './normalise';
 
@@ -16,17 +16,23 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const own = (o: Obj, k: string): unknown => (Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined);
 const MAX_HOPS = 16;
 /**
- * A value that is one plain traversal and nothing else (`${aws_iam_role.r.name}`,
- * `${aws_iam_role.r[0].id}`, `${data.aws_iam_policy_document.d.json}`): it holds exactly one
- * reference — after the address each further `.name` follows a dot, where no reference can
- * start. Group 1 is the attribute, when there is one.
+ * The model the views read: a ResourceModel that also resolves a value that is one traversal
+ * from the offsets `singleTraversal` found (Model does).
  */
-const REFERENCE_ATTR = /^\$\{(?:data\.)?[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*(?:\[(?:\d+|"[^"\]{}]*")\])?(?:\.([A-Za-z_][A-Za-z0-9_-]*))?(?:\.[A-Za-z_][A-Za-z0-9_-]*)*\}$/;
+export interface ViewsModel extends ResourceModel {
+  resolveTraversal(stack: string, value: string, start: number, blockEnd: number, instanceEnd: number, from?: ResourceNode): ResourceNode | undefined;
+}
+
+/**
+ * Offsets of the single traversal last read by `singleTraversal` here; read right after it,
+ * before anything that could read another value.
+ */
+const SINGLE: number[] = [];
 
 /** For a value that is one plain traversal and nothing else, its attribute (`''` when it names none); otherwise undefined. */
 export function plainReferenceAttr(value: string): string | undefined {
-  const m = REFERENCE_ATTR.exec(value);
-  return m ? (m[1] ?? '') : undefined;
+  if (!singleTraversal(value, SINGLE)) return undefined;
+  return SINGLE[3] ? value.slice(SINGLE[3], SINGLE[4]) : '';
 }
 
 /** Resolves policy values to documents, with a cycle guard, caching per data source and per document text. */
@@ -49,7 +55,7 @@ export class PolicyResolver {
   /** Equal conditions and action lists shared by the model's statements. */
   private readonly pool = new StatementPool();
 
-  constructor(private readonly model: ResourceModel) {}
+  constructor(private readonly model: ViewsModel) {}
 
   /** A policy attribute value (string, parsed object, Unknown) as seen from `from`. */
   resolveValue(value: unknown, from: ResourceNode, hops = 0): Resolved {
@@ -59,6 +65,13 @@ export class PolicyResolver {
     if (isObj(value)) return this.fromJson(value);
     if (typeof value !== 'string') return { unresolved: 'the document is not a string' };
     const s = value.trim();
+    if (singleTraversal(s, SINGLE)) {
+      // A single reference: ${data.aws_iam_policy_document.d.json}, ${aws_iam_policy.p.policy}.
+      // What it names depends on `from` (its stack and module): never remembered by text.
+      const target = this.model.resolveTraversal(from.stack, s, SINGLE[0], SINGLE[1], SINGLE[2], from);
+      if (!target) return { unresolved: `${s.slice(2, -1)} is not in this configuration` };
+      return this.fromNode(target, SINGLE[3] ? s.slice(SINGLE[3], SINGLE[4]) : undefined, hops + 1);
+    }
     const cached = this.textCache.get(s);
     if (cached !== undefined) return cached;
     if (s.startsWith('${')) {
@@ -70,14 +83,7 @@ export class PolicyResolver {
         throw e;
       }
       if (je) return this.remember(s, this.fromJson(je.value));
-      // A single reference: ${data.aws_iam_policy_document.d.json}, ${aws_iam_policy.p.policy}.
-      // What it names depends on `from` (its stack and module): not remembered by text.
-      const attr = plainReferenceAttr(s);
-      if (attr !== undefined) {
-        const target = this.model.resolve(from.stack, s, from);
-        if (!target) return { unresolved: `${s.slice(2, -1)} is not in this configuration` };
-        return this.fromNode(target, attr || undefined, hops + 1);
-      }
+      // One reference with spaces around it, `${ aws_iam_policy.p.policy }`: not remembered by text either.
       const m = /^\$\{\s*([^{}]*?)\s*\}$/.exec(s);
       const t = m ? traversals(s) : [];
       if (m && t.length === 1) {
@@ -268,7 +274,7 @@ class ViewBuilder {
   /** AWS-managed policy ARN → the name its view has (undefined: not an AWS-managed ARN). */
   private readonly awsManaged = new Map<string, string | undefined>();
 
-  constructor(readonly model: ResourceModel) {
+  constructor(readonly model: ViewsModel) {
     this.resolver = new PolicyResolver(model);
   }
 
@@ -276,9 +282,9 @@ class ViewBuilder {
   principalsOf(from: ResourceNode, kind: PrincipalKind, value: unknown): readonly ResourceNode[] {
     if (typeof value !== 'string') return NO_NODES;
     if (value.includes('${')) {
-      if (REFERENCE_ATTR.test(value)) {
-        // `${aws_iam_role.r.name}`, the usual case: one traversal, so the value resolves as it is.
-        const target = this.model.resolve(from.stack, value, from);
+      if (singleTraversal(value, SINGLE)) {
+        // `${aws_iam_role.r.name}`, the usual case: one traversal, resolved from its offsets.
+        const target = this.model.resolveTraversal(from.stack, value, SINGLE[0], SINGLE[1], SINGLE[2], from);
         return target && this.builders.has(target) ? [target] : NO_NODES;
       }
       const hits: ResourceNode[] = [];
@@ -348,7 +354,7 @@ class ViewBuilder {
   }
 }
 
-export function buildIamViews(model: ResourceModel): {
+export function buildIamViews(model: ViewsModel): {
   principals: readonly PrincipalView[];
   resourcePolicies: readonly { target?: ResourceNode; policy: PolicyView }[];
 } {
@@ -452,7 +458,7 @@ const RESOURCE_POLICIES: readonly [string, string, string | undefined, readonly 
 /** Literal-name matching for targets named by a literal (bucket name, repository name …). */
 const NAME_ATTR: Record<string, string> = { aws_s3_bucket: 'bucket', aws_ecr_repository: 'name', aws_sns_topic: 'name', aws_sqs_queue: 'name', aws_secretsmanager_secret: 'name' };
 
-function resourcePolicies(model: ResourceModel, resolver: PolicyResolver): { target?: ResourceNode; policy: PolicyView }[] {
+function resourcePolicies(model: ViewsModel, resolver: PolicyResolver): { target?: ResourceNode; policy: PolicyView }[] {
   const out: { target?: ResourceNode; policy: PolicyView }[] = [];
   const nameIndex = new Map<string, ResourceNode>();
   const indexed = new Set<string>();

@@ -147,6 +147,18 @@ export class Model implements ResourceModel {
     return undefined;
   }
 
+  /**
+   * What `resolve` answers for a value that is one traversal and nothing else, given the
+   * traversal's offsets in it (see `singleTraversal`): the IAM views have read them already, so
+   * the value is not scanned again.
+   */
+  resolveTraversal(stack: string, value: string, start: number, blockEnd: number, instanceEnd: number, from?: ResourceNode): ResourceNode | undefined {
+    const index = this.byStack.get(stack);
+    if (!index) return undefined;
+    const found = lookup(index, value, start, blockEnd, instanceEnd, from?.module);
+    return found === undefined || !Array.isArray(found) ? (found as ResourceNode | undefined) : found[0];
+  }
+
   principals(): readonly PrincipalView[] {
     return (this.iam ??= buildIamViews(this)).principals;
   }

@@ -103,6 +103,38 @@ export function scanTraversalOffsets(s: string, out: number[]): number {
 }
 
 /**
+ * Whether `s` is one plain traversal and nothing else: `${aws_x.y}`, `${aws_x.y[0].arn}`,
+ * `${data.t.n.json}`, further `.name`s allowed after the attribute (no splat, no spaces, no
+ * quoted key holding a brace). Such a value holds exactly one reference: after the address each
+ * `.name` follows a dot, where no traversal starts. When it is one, its offsets (as
+ * `scanTraversalOffsets` writes them, TRAVERSAL_STRIDE numbers) are written into `out` from
+ * index 0. Read by hand with the scanner's `matchAt` and no regex: the IAM views ask this of
+ * every policy and principal value, and the offsets let the model resolve the value without
+ * scanning it again.
+ */
+export function singleTraversal(s: string, out: number[]): boolean {
+  const last = s.length - 1;
+  if (last < 2 || s.charCodeAt(last) !== 125 /* } */ || s.charCodeAt(0) !== 36 /* $ */ || s.charCodeAt(1) !== 123 /* { */) return false;
+  if (matchAt(s, 2, last, out, 0) < 0) return false;
+  let i = out[2] || out[1];
+  // A quoted instance key holds no brace (it would be a region of its own for the scanner).
+  if (out[2] && s.charCodeAt(out[1] + 1) === 34 /* " */) {
+    for (let k = out[1] + 2; k < i; k++) {
+      const c = s.charCodeAt(k);
+      if (c === 123 || c === 125) return false;
+    }
+  }
+  // (?:\.[A-Za-z_][A-Za-z0-9_-]*)* up to the closing brace. `matchAt` took the first `.name` as
+  // the attribute; a splat (`[*]`, `.*`) fails here, as does anything else left over.
+  while (i < last) {
+    if (s.charCodeAt(i) !== 46 /* . */ || !isNameStart(s.charCodeAt(i + 1))) return false;
+    i += 2;
+    while (i < last && isNameChar(s.charCodeAt(i))) i++;
+  }
+  return true;
+}
+
+/**
  * Match one traversal at `p` (reading nothing at or past `end`); on a match, write its offsets
  * into `out` from index `n` and return where it ends, else return -1.
  */

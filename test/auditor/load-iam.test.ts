@@ -9,7 +9,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import fc from 'fast-check';
 import { parseHclValue, parseJsonencode } from '../../auditor/iam/normalise-hcl';
 import { plainReferenceAttr } from '../../auditor/iam/normalise-views';
-import { traversals } from '../../auditor/model/refs';
+import { TRAVERSAL_STRIDE, scanTraversalOffsets, singleTraversal, traversals } from '../../auditor/model/refs';
 import { StatementPool, dataSourceStatements, normaliseJsonPolicy } from '../../auditor/iam/normalise';
 import { Unknown } from '../../auditor/model/types';
 import type { PolicyView, PrincipalView } from '../../auditor/model/types';
@@ -423,5 +423,47 @@ describe('plain references', () => {
     // Enough generated values were plain references for the property to mean something (about 65
     // of 5000 on average; the bound leaves room for the random draw, which fell under 50 at times).
     expect(plain).toBeGreaterThan(20);
+  });
+
+  // The pattern the views matched with before `singleTraversal` read it by hand: the oracle.
+  const REFERENCE_ATTR = /^\$\{(?:data\.)?[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*(?:\[(?:\d+|"[^"\]{}]*")\])?(?:\.([A-Za-z_][A-Za-z0-9_-]*))?(?:\.[A-Za-z_][A-Za-z0-9_-]*)*\}$/;
+
+  it('are what the old pattern matched, with the offsets the scanner finds', () => {
+    const pick = (...xs: string[]) => fc.constantFrom(...xs);
+    // Near-references: each part mostly what a reference holds, now and then what it must not.
+    const part = (valid: string[], invalid: string[]) => fc.oneof({ arbitrary: pick(...valid), weight: 6 }, { arbitrary: pick(...invalid), weight: 1 });
+    const nearReference = fc
+      .tuple(
+        part(['${'], ['$', '{', '${ ', '']),
+        part(['', 'data.'], ['data', 'module.m.', 'var.']),
+        part(['aws_b', 'aws_iam_role', 'x_y', 'Z9_'], ['a', '_x', 'a9_b-c', 'é_a']),
+        part(['.'], ['', '..', '-']),
+        part(['r', 'c-1', '_n', 'R_2'], ['9', '', '-']),
+        part(['', '[0]', '[12]', '["k"]', '[""]'], ['["{"]', '["}"]', '["a]', '["a"b"]', '[*]', '.*', '[x]', '[0', '[]']),
+        fc.array(part(['.arn', '.name', '.n-1', '._'], ['.', '.9', '.*', '[0]', ' ', '.é']), { maxLength: 3 }),
+        part(['}'], ['}}', '', '} ', ' }', '}x', '}\n']),
+      )
+      .map((parts) => parts[0] + parts[1] + parts[2] + parts[3] + parts[4] + parts[5] + parts[6].join('') + parts[7]);
+    const alphabet = ['aws_b.c', 'data.', 'data.aws_d.e', 'x_y', 'a', '_', '.', '.arn', '.name', '-', '[', ']', '[0]', '["k"]', '["{"]', '"', '[*]', '.*', '*', '7', '$', '${', '}', '{', ' ', '(', ','];
+    const anyString = fc.tuple(pick('${', '$', ''), fc.array(pick(...alphabet), { maxLength: 10 }), pick('}', '')).map(([a, b, c]) => a + b.join('') + c);
+    const offsets: number[] = [];
+    const scanned: number[] = [];
+    let plain = 0;
+    fc.assert(
+      fc.property(fc.oneof(nearReference, anyString), (s) => {
+        const m = REFERENCE_ATTR.exec(s);
+        const single = singleTraversal(s, offsets);
+        expect(single).toBe(m !== null);
+        expect(plainReferenceAttr(s)).toBe(m ? (m[1] ?? '') : undefined);
+        if (!single) return;
+        plain++;
+        // The offsets are the scanner's for the value's one traversal (what Model.resolve reads).
+        expect(scanTraversalOffsets(s, scanned)).toBe(TRAVERSAL_STRIDE);
+        expect(offsets.slice(0, TRAVERSAL_STRIDE)).toEqual(scanned.slice(0, TRAVERSAL_STRIDE));
+      }),
+      { numRuns: 10000 },
+    );
+    // Enough of the values were references (about a quarter) for the property to mean something.
+    expect(plain).toBeGreaterThan(1000);
   });
 });
