@@ -8,6 +8,8 @@ import { IAM_RULES } from '../../policies/iam';
 import { modelOf } from '../support/model';
 import { ctxFor } from '../support/context';
 import { SEVERITY_ORDER } from '../../policies/rule';
+import { hasAnyCondition, hasConditionKey } from '../../policies/iam/lib/trust';
+import type { PolicyStatement } from '../../auditor/model/types';
 
 const allow = (Action: unknown, Resource: unknown, extra: Record<string, unknown> = {}) => ({ Effect: 'Allow', Action, Resource, ...extra });
 const deny = (Action: unknown, Resource: unknown) => ({ Effect: 'Deny', Action, Resource });
@@ -407,5 +409,27 @@ describe('facts shared between rules and documents', () => {
       'can perform 2 actions after wildcard expansion: 1 write, 0 permissions management; 2 on every resource',
       'can perform 2 actions after wildcard expansion: 1 write, 0 permissions management; 0 on every resource',
     ]);
+  });
+});
+
+describe('trust helpers', () => {
+  const statement = (conditions: PolicyStatement['conditions']): PolicyStatement =>
+    ({ sid: undefined, effect: 'Allow', actions: ['sts:AssumeRole'], notActions: undefined, resources: [], notResources: undefined, principal: { Service: ['codebuild.amazonaws.com'] }, notPrincipal: undefined, conditions, unknowns: undefined }) as PolicyStatement;
+  const nullProto = <T extends object>(o: T): T => Object.assign(Object.create(null), o);
+
+  it('find condition keys under any operator, in any case, the same for every statement sharing the conditions', () => {
+    const shared = nullProto({ StringEquals: nullProto({ 'AWS:SourceAccount': ['1'] }), ArnLike: nullProto({ 'aws:SourceArn': ['a'] }) });
+    for (const s of [statement(shared), statement(shared)]) {
+      expect(hasConditionKey(s, ['aws:sourceaccount'])).toBe(true);
+      expect(hasConditionKey(s, ['aws:SourceArn'])).toBe(true);
+      expect(hasConditionKey(s, ['aws:PrincipalOrgID'])).toBe(false);
+      expect(hasAnyCondition(s)).toBe(true);
+    }
+  });
+  it('see no condition in empty conditions, operators without keys, or none at all', () => {
+    for (const c of [nullProto({}), nullProto({ StringEquals: nullProto({}) }), undefined as unknown as PolicyStatement['conditions']]) {
+      expect(hasAnyCondition(statement(c))).toBe(false);
+      expect(hasConditionKey(statement(c), ['aws:SourceAccount'])).toBe(false);
+    }
   });
 });
