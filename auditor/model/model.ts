@@ -6,7 +6,7 @@ import type { PolicyView, PrincipalView, ResourceModel, ResourceNode, StackInfo 
 import { Unknown } from './types';
 import type { Node } from './node';
 import { AddressIndex } from './address-index';
-import { TRAVERSAL_STRIDE, blockOf, scanTraversalOffsets } from './refs';
+import { TRAVERSAL_STRIDE, blockOf, scanTraversalOffsets, singleTraversal } from './refs';
 import { buildIamViews } from '../iam/normalise-views';
 
 const EMPTY: readonly ResourceNode[] = Object.freeze([]);
@@ -133,10 +133,14 @@ export class Model implements ResourceModel {
   }
 
   resolve(stack: string, value: unknown, from?: ResourceNode): ResourceNode | undefined {
-    if (typeof value !== 'string' || value.indexOf('${') < 0) return undefined;
+    if (typeof value !== 'string') return undefined;
+    const offsets = RESOLVE_SCRATCH;
+    // Most values asked about are one traversal (`${aws_kms_key.k.arn}`): read in one pass, without
+    // first finding the region's end and then scanning it character by character.
+    if (singleTraversal(value, offsets)) return this.resolveTraversal(stack, value, offsets[0], offsets[1], offsets[2], from);
+    if (value.indexOf('${') < 0) return undefined;
     const index = this.byStack.get(stack);
     if (!index) return undefined;
-    const offsets = RESOLVE_SCRATCH;
     const n = scanTraversalOffsets(value, offsets);
     for (let t = 0; t < n; t += TRAVERSAL_STRIDE) {
       const found = lookup(index, value, offsets[t], offsets[t + 1], offsets[t + 2], from?.module);

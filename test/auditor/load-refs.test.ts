@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { traversals, blockOf, interpolations } from '../../auditor/model/refs';
+import { modelOf } from '../support/model';
 
 describe('reference extraction', () => {
   it('finds plain, data, nested and indexed references', () => {
@@ -107,5 +108,29 @@ describe('traversal scanner', () => {
       { numRuns: 3000 },
     );
     expect(found).toBeGreaterThan(500); // the generator does reach the scanner (about a third of the strings hold a traversal)
+  });
+});
+
+describe('resolving a value', () => {
+  const model = modelOf({
+    resource: { aws_b: { r: { x: 1 }, 'c-1': { x: 2 } }, aws_iam_role: { r: { name: 'r' } } },
+    data: { aws_d: { r: { y: 1 } } },
+  });
+  it('answers a value that is one traversal (read in one pass) as the general scan does', () => {
+    const pick = (...xs: string[]) => fc.constantFrom(...xs);
+    const value = fc
+      .tuple(pick('${', '${', '$', '${ '), pick('', 'data.', 'x.'), pick('aws_b', 'aws_iam_role', 'aws_d', 'a'), pick('.'), pick('r', 'c-1', 'q'), pick('', '[0]', '["k"]', '[*]', '.*', '["}"]'), pick('', '.arn', '.arn.x', '.', '.*.y'), pick('}', '}', '}/*', '', '}${aws_b.r}'))
+      .map((p) => p.join(''));
+    fc.assert(
+      fc.property(value, (s) => {
+        // A leading space keeps the value from being one traversal: the general scan answers it.
+        expect(model.resolve('test', s)).toBe(model.resolve('test', ` ${s}`));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(model.resolve('test', '${aws_b.c-1.arn}')?.address).toBe('aws_b.c-1');
+    expect(model.resolve('test', '${data.aws_d.r.json}')?.address).toBe('data.aws_d.r');
+    expect(model.resolve('test', '${aws_b.q.arn}')).toBeUndefined();
+    expect(model.resolve('other', '${aws_b.r.arn}')).toBeUndefined();
   });
 });
