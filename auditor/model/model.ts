@@ -79,7 +79,8 @@ export class Model implements ResourceModel {
       let linked = 0;
       for (let s = 0; s < found; s++) {
         const text = strings[s];
-        const n = scanTraversalOffsets(text, offsets);
+        // Most values are one traversal: read in one pass (see `resolve`).
+        const n = singleTraversal(text, offsets) ? TRAVERSAL_STRIDE : scanTraversalOffsets(text, offsets);
         for (let t = 0; t < n; t += TRAVERSAL_STRIDE) {
           const named = lookup(index!, text, offsets[t], offsets[t + 1], offsets[t + 2], node.module);
           if (named === undefined) continue;
