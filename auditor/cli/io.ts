@@ -21,8 +21,15 @@ export function processIo(): CliIo {
       // what Node's own stream for a file does, less the new Buffer it makes of every piece first
       // (a large JSON report is hundreds of pieces: ~11 MB of fresh memory at 24k resources).
       toFile ??= stdoutIsFile();
-      if (toFile) fs.writeSync(1, t);
-      else process.stdout.write(t);
+      if (!toFile) process.stdout.write(t);
+      else {
+        try {
+          fs.writeSync(1, t);
+        } catch (e) {
+          // A full disk behind `> report.json` is the user's to fix, worded like a failed --output.
+          throw new UserError('stdout', `cannot write the report (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+        }
+      }
     },
     stderr: (t) => void process.stderr.write(t),
     cwd: process.cwd(),

@@ -82,6 +82,17 @@ describe('gantry (compiled, spawned)', () => {
     const generatedAt = (j: { generatedAt?: string }) => ({ ...j, generatedAt: undefined });
     expect(generatedAt(JSON.parse(text))).toEqual(generatedAt(JSON.parse(piped.stdout)));
     expect(piped.stdout.length).toBeGreaterThan(1000);
+    // A file that cannot take the report (a full disk): one line naming stdout, exit 2.
+    if (fs.existsSync('/dev/full')) {
+      const full = fs.openSync('/dev/full', 'w');
+      try {
+        const f = spawnSync(bin, ['audit', 'cdktf.out', '--format', 'json'], { cwd, stdio: ['ignore', full, 'pipe'], encoding: 'utf8', env: { ...process.env, GANTRY_DEBUG: '' }, timeout: 120_000 });
+        expect(f.status).toBe(2);
+        expect(f.stderr).toBe('gantry: stdout: cannot write the report (ENOSPC)\n');
+      } finally {
+        fs.closeSync(full);
+      }
+    }
   });
 
   it('--compare with --new-only and --budget gate as the contract says', () => {
