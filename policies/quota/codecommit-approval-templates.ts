@@ -2,6 +2,7 @@ import { judgeManaged } from '../lib/judge';
 import { attachedTo, REPOSITORY_NAME } from '../lib/links';
 import type { ResourceModel, ResourceNode } from '../../auditor/model/types';
 import type { Rule, RuleResult } from '../rule';
+import { countedAddress, instanceTotal } from './lib/counted';
 import { limitOf } from './lib/limits';
 
 const LIMIT = limitOf('codecommit-approval-rule-templates-per-repository');
@@ -23,9 +24,8 @@ export const rule: Rule = {
 function judge(repo: ResourceNode, results: RuleResult[], model: ResourceModel): void {
   const assoc = attachedTo(model, repo, 'aws_codecommit_approval_rule_template_association', 'repository_name', REPOSITORY_NAME);
   if (assoc.length === 0) return;
-  let n = 0;
-  for (let i = 0; i < assoc.length; i++) n += assoc[i].count;
+  const n = instanceTotal(assoc);
   if (n > LIMIT.defaultValue) {
-    results.push({ node: repo, message: `${n} approval rule templates associated (${assoc.map((a) => (a.count === 1 ? a.address : `${a.address} ×${a.count}`)).join(', ')}); at most ${LIMIT.defaultValue} per repository (fixed; ${LIMIT.source})` });
+    results.push({ node: repo, message: `${n} approval rule templates associated (${assoc.map(countedAddress).join(', ')}); at most ${LIMIT.defaultValue} per repository (fixed; ${LIMIT.source})` });
   }
 }

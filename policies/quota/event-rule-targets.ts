@@ -3,6 +3,7 @@ import { judgeManaged } from '../lib/judge';
 import { attachedTo, NAME_OR_ID } from '../lib/links';
 import { isAbsent, literal } from '../lib/values';
 import type { Rule, RuleResult } from '../rule';
+import { countedAddress } from './lib/counted';
 import { limitOf } from './lib/limits';
 
 const LIMIT = limitOf('events-targets-per-rule');
@@ -40,7 +41,7 @@ function judge(r: ResourceNode, results: RuleResult[], model: ResourceModel): vo
     const tBus = busOf(t);
     if (bus !== undefined && tBus !== undefined && tBus !== bus) continue; // same rule name on another bus
     n += t.count;
-    via.push(t.count === 1 ? t.address : `${t.address} ×${t.count}`);
+    via.push(countedAddress(t));
   }
   if (n > LIMIT.defaultValue) {
     results.push({ node: r, message: `${n} targets (${via.join(', ')}); a rule may have at most ${LIMIT.defaultValue} (fixed; ${LIMIT.source})` });

@@ -2,6 +2,7 @@ import { judgeManaged } from '../lib/judge';
 import { attachedTo } from '../lib/links';
 import type { ResourceModel, ResourceNode } from '../../auditor/model/types';
 import type { Rule, RuleResult } from '../rule';
+import { countedAddress, instanceTotal } from './lib/counted';
 import { limitOf } from './lib/limits';
 
 const LIMIT = limitOf('logs-subscription-filters-per-log-group');
@@ -24,9 +25,8 @@ const GROUP_NAME: readonly string[] = Object.freeze(['name']);
 function judge(group: ResourceNode, results: RuleResult[], model: ResourceModel): void {
   const filters = attachedTo(model, group, 'aws_cloudwatch_log_subscription_filter', 'log_group_name', GROUP_NAME);
   if (filters.length === 0) return;
-  let n = 0;
-  for (let i = 0; i < filters.length; i++) n += filters[i].count;
+  const n = instanceTotal(filters);
   if (n > LIMIT.defaultValue) {
-    results.push({ node: group, message: `${n} subscription filters (${filters.map((f) => (f.count === 1 ? f.address : `${f.address} ×${f.count}`)).join(', ')}); at most ${LIMIT.defaultValue} per log group (fixed; ${LIMIT.source})` });
+    results.push({ node: group, message: `${n} subscription filters (${filters.map(countedAddress).join(', ')}); at most ${LIMIT.defaultValue} per log group (fixed; ${LIMIT.source})` });
   }
 }

@@ -3,6 +3,7 @@ import { judgeManaged } from '../lib/judge';
 import { attachedTo, NAME_OR_ID, NO_NODES } from '../lib/links';
 import { literal } from '../lib/values';
 import type { Rule, RuleResult } from '../rule';
+import { countedAddress } from './lib/counted';
 import { limitOf } from './lib/limits';
 
 const LIMIT = limitOf('iam-managed-policies-per-role');
@@ -126,7 +127,7 @@ function attachedCount(
       continue;
     }
     count += a.count;
-    via?.push(a.count === 1 ? a.address : `${a.address} ×${a.count}`);
+    via?.push(countedAddress(a));
   }
   for (const pa of policyAttachments) {
     if (namesRole(model, pa, role)) {
