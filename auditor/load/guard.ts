@@ -110,13 +110,3 @@ export function describe(v: unknown): string {
   if (Array.isArray(v)) return 'an array';
   return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 }
-
-export function expectObj(v: unknown, file: string, where: string): Obj {
-  if (!isObj(v)) throw new UserError(file, `${where} must be an object, found ${describe(v)}`);
-  return v;
-}
-
-export function expectArr(v: unknown, file: string, where: string): unknown[] {
-  if (!Array.isArray(v)) throw new UserError(file, `${where} must be an array, found ${describe(v)}`);
-  return v;
-}

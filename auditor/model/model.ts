@@ -270,25 +270,3 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   if (list) list.push(v);
   else m.set(k, [v]);
 }
-
-/** Visit every string holding a `${…}` in a JSON-like value (values are depth-bounded by the loader). */
-export function forEachInterpolated(value: unknown, visit: (s: string) => void): void {
-  if (typeof value === 'string') {
-    if (value.indexOf('${') >= 0) visit(value);
-  } else if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const v = value[i];
-      if (typeof v === 'string') {
-        if (v.indexOf('${') >= 0) visit(v);
-      } else if (v !== null && typeof v === 'object') forEachInterpolated(v, visit);
-    }
-  } else if (value !== null && typeof value === 'object' && !(value instanceof Unknown)) {
-    const o = value as Record<string, unknown>;
-    for (const k in o) {
-      const v = o[k];
-      if (typeof v === 'string') {
-        if (v.indexOf('${') >= 0) visit(v);
-      } else if (v !== null && typeof v === 'object') forEachInterpolated(v, visit);
-    }
-  }
-}

@@ -76,8 +76,3 @@ function dataKeyKind(ref: ResourceNode): KeyKind {
   const id = literal(ref.values.key_id) ?? '';
   return AWS_MANAGED.test(id) ? 'aws-managed' : 'customer';
 }
-
-/** True for key kinds that fail a "customer-managed key" rule. */
-export function notCustomer(kind: KeyKind): kind is 'missing' | 'aws-managed' {
-  return kind === 'missing' || kind === 'aws-managed';
-}
